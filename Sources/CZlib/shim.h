@@ -1,0 +1,2 @@
+// The system zlib, used for gzip-compressed profiles.
+#include <zlib.h>

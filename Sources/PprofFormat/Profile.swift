@@ -1,0 +1,133 @@
+/// A decoded pprof profile, kept as flat arrays indexed by integer ids.
+///
+/// There is no object per sample or per location: a 400,000-sample profile is a handful of
+/// arrays. Every id in the file has been resolved to an index into these arrays and every string
+/// index validated, once, when the profile was decoded (`ProfileDecoder.finish`), so code that
+/// reads a `Profile` never needs to check them again.
+public struct Profile: Sendable {
+    /// What each sample value measures, in the order of `SampleTable.values`.
+    public internal(set) var sampleTypes: [ValueType] = []
+    /// The sample type that tools show by default; empty when the profile does not say.
+    public internal(set) var defaultSampleType: String = ""
+    public internal(set) var periodType: ValueType?
+    public internal(set) var period: Int64 = 0
+    public internal(set) var timeNanos: Int64 = 0
+    public internal(set) var durationNanos: Int64 = 0
+    public internal(set) var comments: [String] = []
+    public internal(set) var dropFrames: String = ""
+    public internal(set) var keepFrames: String = ""
+    public internal(set) var docURL: String = ""
+    /// The string table; entry 0 is the empty string.
+    public internal(set) var strings: [String] = [""]
+    public internal(set) var samples = SampleTable()
+    public internal(set) var locations = LocationTable()
+    public internal(set) var functions = FunctionTable()
+    public internal(set) var mappings: [Mapping] = []
+
+    public init() {}
+
+    /// The index of the sample type tools show when none is asked for: the declared default
+    /// when it names one of the sample types, otherwise the last one, as `go tool pprof` does.
+    public var defaultSampleTypeIndex: Int? {
+        if sampleTypes.isEmpty { return nil }
+        if !defaultSampleType.isEmpty, let i = sampleTypes.lastIndex(where: { $0.type == defaultSampleType }) {
+            return i
+        }
+        return sampleTypes.count - 1
+    }
+}
+
+/// A sample type or period type: what is measured, and in which unit.
+public struct ValueType: Hashable, Sendable, CustomStringConvertible {
+    public var type: String
+    public var unit: String
+
+    public init(type: String, unit: String) {
+        self.type = type
+        self.unit = unit
+    }
+
+    public var description: String { "\(type)/\(unit)" }
+}
+
+/// All samples of a profile.
+///
+/// Sample `i`'s stack is `locationIndices[locationStart[i] ..< locationStart[i + 1]]`, leaf
+/// first; its values are `values[i * valuesPerSample ..< (i + 1) * valuesPerSample]`, one per
+/// sample type; its labels are `labels[labelStart[i] ..< labelStart[i + 1]]`.
+public struct SampleTable: Sendable {
+    public internal(set) var valuesPerSample: Int = 0
+    public internal(set) var locationStart: [Int] = [0]
+    public internal(set) var locationIndices: [UInt32] = []
+    public internal(set) var values: [Int64] = []
+    public internal(set) var labelStart: [Int] = [0]
+    public internal(set) var labels: [Label] = []
+
+    public var count: Int { locationStart.count - 1 }
+
+    public func stack(of sample: Int) -> ArraySlice<UInt32> {
+        locationIndices[locationStart[sample] ..< locationStart[sample + 1]]
+    }
+
+    public func values(of sample: Int) -> ArraySlice<Int64> {
+        values[sample * valuesPerSample ..< (sample + 1) * valuesPerSample]
+    }
+
+    public func labels(of sample: Int) -> ArraySlice<Label> {
+        labels[labelStart[sample] ..< labelStart[sample + 1]]
+    }
+}
+
+/// A sample label. `key`, `str` and `numUnit` index the string table.
+public struct Label: Hashable, Sendable {
+    public var key: UInt32
+    public var str: UInt32
+    public var num: Int64
+    public var numUnit: UInt32
+}
+
+/// All locations of a profile. Location `i`'s lines (innermost inlined frame first) are
+/// `lineFunction/lineNumber/lineColumn[lineStart[i] ..< lineStart[i + 1]]`.
+public struct LocationTable: Sendable {
+    public internal(set) var ids: [UInt64] = []
+    /// Index into `Profile.mappings`, or -1 for none.
+    public internal(set) var mapping: [Int32] = []
+    public internal(set) var address: [UInt64] = []
+    public internal(set) var isFolded: [Bool] = []
+    public internal(set) var lineStart: [Int] = [0]
+    /// Index into `FunctionTable`, or -1 when the line names no function (or a missing one).
+    public internal(set) var lineFunction: [Int32] = []
+    public internal(set) var lineNumber: [Int64] = []
+    public internal(set) var lineColumn: [Int64] = []
+
+    public var count: Int { ids.count }
+
+    public func lines(of location: Int) -> Range<Int> {
+        lineStart[location] ..< lineStart[location + 1]
+    }
+}
+
+/// All functions of a profile. `name`, `systemName` and `filename` index the string table.
+public struct FunctionTable: Sendable {
+    public internal(set) var ids: [UInt64] = []
+    public internal(set) var name: [UInt32] = []
+    public internal(set) var systemName: [UInt32] = []
+    public internal(set) var filename: [UInt32] = []
+    public internal(set) var startLine: [Int64] = []
+
+    public var count: Int { ids.count }
+}
+
+/// A binary mapped into the profiled process.
+public struct Mapping: Hashable, Sendable {
+    public var id: UInt64
+    public var memoryStart: UInt64
+    public var memoryLimit: UInt64
+    public var fileOffset: UInt64
+    public var filename: String
+    public var buildID: String
+    public var hasFunctions: Bool
+    public var hasFilenames: Bool
+    public var hasLineNumbers: Bool
+    public var hasInlineFrames: Bool
+}

@@ -1,0 +1,101 @@
+/// Options for reading a profile.
+public struct DecodeOptions: Sendable {
+    /// Gzip data that decompresses to more than this many bytes is refused, so that a gzip
+    /// bomb costs a bounded amount of time and no memory. 1 GiB by default.
+    public var maxDecompressedBytes: Int
+
+    public init(maxDecompressedBytes: Int = 1 << 30) {
+        self.maxDecompressedBytes = maxDecompressedBytes
+    }
+}
+
+/// A decoded profile together with what was repaired on the way.
+public struct DecodedProfile: Sendable {
+    public var profile: Profile
+    /// Repairs made while decoding (dangling ids dropped, invalid UTF-8 replaced, ...).
+    public var warnings: [String]
+    /// Whether the bytes were gzip-compressed.
+    public var wasCompressed: Bool
+    /// The size of the uncompressed protobuf.
+    public var uncompressedByteCount: Int
+}
+
+/// Turns the bytes of a pprof file, gzipped or raw, into a `Profile`.
+public enum ProfileParser {
+    /// Decodes `bytes`, which may be gzip-compressed (recognised by its magic number, never by a
+    /// file name) or a raw protobuf `Profile`.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> DecodedProfile {
+        guard !bytes.isEmpty else { throw DecodeError("empty file: no profile data") }
+        let window: InputWindow
+        var inflater: GzipInflater?
+        if isGzip(bytes) {
+            let gzip = try GzipInflater(input: bytes, limit: options.maxDecompressedBytes)
+            inflater = gzip
+            // Start near the expected size (the gzip trailer's size modulo 2^32), within reason.
+            window = InputWindow(producer: gzip, initialCapacity: min(4 << 20, max(64 << 10, bytes.count * 2)))
+        } else {
+            window = InputWindow(bytes: bytes)
+        }
+        var decoder = ProfileDecoder()
+        try parseTopLevel(window, into: &decoder, maxFieldLength: inflater == nil ? bytes.count : options.maxDecompressedBytes)
+        let size = window.offset
+        if size == 0 { throw DecodeError("empty profile: the data decompresses to nothing") }
+        var warnings: [String] = []
+        let profile = try decoder.finish(warnings: &warnings)
+        return DecodedProfile(profile: profile, warnings: warnings, wasCompressed: inflater != nil, uncompressedByteCount: size)
+    }
+
+    public static func decode(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> DecodedProfile {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(DecodeError) -> DecodedProfile in
+            try decode(buffer, options: options)
+        }
+    }
+
+    static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    /// Reads top-level fields one at a time from the window. Length-delimited fields that the
+    /// decoder reads are made whole in the window first; the rest are streamed past.
+    private static func parseTopLevel(_ window: InputWindow, into decoder: inout ProfileDecoder, maxFieldLength: Int) throws(DecodeError) {
+        // A key and a length prefix take at most 20 bytes.
+        let headerBytes = 20
+        while true {
+            try window.fill(atLeast: headerBytes)
+            if window.available == 0 { return }
+            var header = WireReader(window.bytes, origin: window.offset)
+            let fieldOffset = header.absoluteOffset
+            let (field, wire) = try header.readKey()
+            switch wire {
+            case .varint:
+                let value = try header.readVarint()
+                window.consume(header.position)
+                try decoder.decodeVarint(field: field, value: value, at: fieldOffset)
+            case .fixed64, .fixed32:
+                _ = try header.readFixed(wire == .fixed64 ? 8 : 4)
+                window.consume(header.position)
+                try decoder.decodeFixed(field: field, at: fieldOffset)
+            case .lengthDelimited:
+                let rawLength = try header.readVarint()
+                window.consume(header.position)
+                guard rawLength <= UInt64(maxFieldLength) else {
+                    throw DecodeError("field \(field) claims \(rawLength) bytes, more than the profile can hold", at: fieldOffset)
+                }
+                let length = Int(rawLength)
+                if decoder.decodesLengthDelimited(field: field) {
+                    try window.fill(atLeast: length)
+                    guard window.available >= length else {
+                        throw DecodeError("truncated profile: field \(field) needs \(length) bytes but only \(window.available) remain", at: fieldOffset)
+                    }
+                    var body = WireReader(UnsafeBufferPointer(rebasing: window.bytes[0 ..< length]), origin: window.offset)
+                    try decoder.decodeLengthDelimited(field: field, &body)
+                    window.consume(length)
+                } else {
+                    try window.discard(length)
+                }
+            case .startGroup, .endGroup:
+                throw DecodeError("unsupported wire type \(wire.rawValue) (group) for field \(field)", at: fieldOffset)
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/// Protobuf wire types, as the encoding defines them.
+///
+/// Groups (3 and 4) are deprecated and never used by profile.proto; types 6 and 7 do not exist.
+/// Both are rejected rather than skipped, as google/pprof's decoder does.
+enum WireType: UInt8 {
+    case varint = 0
+    case fixed64 = 1
+    case lengthDelimited = 2
+    case startGroup = 3
+    case endGroup = 4
+    case fixed32 = 5
+}
+
+/// Reads protobuf wire-format values from a byte range that is entirely in memory.
+///
+/// Every read checks the remaining length first, so no input can make it read out of bounds;
+/// the unchecked pointer reads below are safe because `position < end` is tested before each.
+/// Errors carry absolute offsets (`origin` is the offset of `base` in the whole profile).
+struct WireReader {
+    let base: UnsafePointer<UInt8>
+    private(set) var position: Int
+    let end: Int
+    let origin: Int
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, origin: Int) {
+        // An empty buffer may have a nil base address; any non-nil pointer works since nothing is read.
+        self.base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        self.position = 0
+        self.end = buffer.count
+        self.origin = origin
+    }
+
+    var isAtEnd: Bool { position >= end }
+    var remaining: Int { end - position }
+    var absoluteOffset: Int { origin + position }
+
+    func error(_ message: String) -> DecodeError {
+        DecodeError(message, at: origin + position)
+    }
+
+    /// Reads a base-128 varint. The single-byte case is inlined because packed location ids
+    /// and values are mostly small numbers.
+    @inline(__always)
+    mutating func readVarint() throws(DecodeError) -> UInt64 {
+        if position < end {
+            let first = base[position]
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+        }
+        return try readLongVarint()
+    }
+
+    /// Varints are at most 10 bytes. Bits beyond 64 in the tenth byte are dropped, as Go's
+    /// decoder drops them, so that we accept exactly what `go tool pprof` accepts.
+    mutating func readLongVarint() throws(DecodeError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        var p = position
+        while true {
+            guard p < end else { throw error("truncated varint") }
+            let byte = base[p]
+            p += 1
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 {
+                position = p
+                return result
+            }
+            shift += 7
+            if shift >= 70 { throw error("varint longer than 10 bytes") }
+        }
+    }
+
+    /// Reads a field key and splits it into field number and wire type.
+    @inline(__always)
+    mutating func readKey() throws(DecodeError) -> (field: UInt64, wire: WireType) {
+        let start = position
+        let key = try readVarint()
+        let field = key >> 3
+        guard field != 0 else {
+            throw DecodeError("invalid field number 0", at: origin + start)
+        }
+        guard let wire = WireType(rawValue: UInt8(key & 7)) else {
+            throw DecodeError("invalid wire type \(key & 7) for field \(field)", at: origin + start)
+        }
+        return (field, wire)
+    }
+
+    /// Reads the length prefix of a length-delimited field and checks that the bytes are there.
+    mutating func readLength() throws(DecodeError) -> Int {
+        let start = position
+        let length = try readVarint()
+        guard length <= UInt64(remaining) else {
+            throw DecodeError("length-delimited field of \(length) bytes runs past the end of its message (\(remaining) bytes left)", at: origin + start)
+        }
+        return Int(length)
+    }
+
+    /// Returns the next `count` bytes as a reader of their own; `count` was checked by `readLength`.
+    mutating func subReader(count: Int) -> WireReader {
+        let sub = WireReader(UnsafeBufferPointer(start: base + position, count: count), origin: origin + position)
+        position += count
+        return sub
+    }
+
+    mutating func readBytes(count: Int) -> UnsafeBufferPointer<UInt8> {
+        let bytes = UnsafeBufferPointer(start: base + position, count: count)
+        position += count
+        return bytes
+    }
+
+    mutating func readFixed(_ byteCount: Int) throws(DecodeError) -> UInt64 {
+        guard remaining >= byteCount else { throw error("truncated \(byteCount * 8)-bit fixed field") }
+        var value: UInt64 = 0
+        for i in 0..<byteCount {
+            value |= UInt64(base[position + i]) &<< UInt64(8 * i)
+        }
+        position += byteCount
+        return value
+    }
+
+    /// Skips a field this decoder does not know, so that newer profile.proto fields load.
+    mutating func skip(field: UInt64, wire: WireType) throws(DecodeError) {
+        switch wire {
+        case .varint: _ = try readVarint()
+        case .fixed64: _ = try readFixed(8)
+        case .fixed32: _ = try readFixed(4)
+        case .lengthDelimited: position += try readLength()
+        case .startGroup, .endGroup:
+            throw error("unsupported wire type \(wire.rawValue) (group) for field \(field)")
+        }
+    }
+
+    /// Reads one element of a repeated integer field, or all of them when the field is packed:
+    /// protobuf allows both encodings for the same field, and writers use either.
+    @inline(__always)
+    mutating func readRepeatedVarints(wire: WireType, field: UInt64, _ append: (UInt64) -> Void) throws(DecodeError) {
+        switch wire {
+        case .varint:
+            append(try readVarint())
+        case .lengthDelimited:
+            let count = try readLength()
+            var packed = subReader(count: count)
+            while !packed.isAtEnd {
+                append(try packed.readVarint())
+            }
+        default:
+            throw error("field \(field) has wire type \(wire.rawValue); expected a varint or packed varints")
+        }
+    }
+
+    /// Reads a single varint field, rejecting any other wire type for a known field.
+    @inline(__always)
+    mutating func readVarintField(wire: WireType, field: UInt64) throws(DecodeError) -> UInt64 {
+        guard wire == .varint else {
+            throw error("field \(field) has wire type \(wire.rawValue); expected a varint")
+        }
+        return try readVarint()
+    }
+
+    /// Reads an embedded message's bytes, rejecting any other wire type for a known field.
+    mutating func readMessageField(wire: WireType, field: UInt64) throws(DecodeError) -> WireReader {
+        guard wire == .lengthDelimited else {
+            throw error("field \(field) has wire type \(wire.rawValue); expected a length-delimited message")
+        }
+        let count = try readLength()
+        return subReader(count: count)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// An error that ends a command with exit code 1 and its message on stderr.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+/// Writing to the standard streams. Reports go to stdout, everything else to stderr.
+enum Diagnostics {
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data(("profilelens: warning: " + message + "\n").utf8))
+    }
+
+    /// Writes text to stdout in one call, unbuffered, so that nothing interleaves with it.
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Encodes a value as JSON on stdout, with sorted keys so that output is stable.
+func writeJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(value)
+    data.append(0x0A)
+    FileHandle.standardOutput.write(data)
+}
+
+/// Phase timings for benchmarks: with `PROFILELENS_TIMINGS=1` in the environment, a command
+/// prints how long loading, indexing and output took, and the load+index throughput, to stderr.
+struct PhaseTimer {
+    private let enabled = ProcessInfo.processInfo.environment["PROFILELENS_TIMINGS"] != nil
+    private var last = ContinuousClock.now
+    private var phases: [(String, Duration)] = []
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        phases.append((phase, now - last))
+        last = now
+    }
+
+    func report(bytes: Int) {
+        guard enabled else { return }
+        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        let loadAndIndex = phases.filter { $0.0 == "load" || $0.0 == "index" }.map { ms($0.1) }.reduce(0, +)
+        var line = phases.map { "\($0.0)=\(String(format: "%.1f", ms($0.1)))ms" }.joined(separator: " ")
+        line += String(format: " uncompressed=%.1fMB load+index=%.1fMB/s", Double(bytes) / 1e6,
+                       loadAndIndex > 0 ? Double(bytes) / 1e6 / (loadAndIndex / 1000) : 0)
+        FileHandle.standardError.write(Data(("timings: " + line + "\n").utf8))
+    }
+}

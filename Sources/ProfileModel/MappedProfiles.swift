@@ -1,0 +1,44 @@
+import PprofFormat
+
+/// A profile set whose file names have been resolved to files on this machine.
+///
+/// The indexes inside know each source file by its resolved absolute path when it was found
+/// (so editors can look a document up by its path), and by the name the profile gives it
+/// otherwise. Unmapped files stay in the indexes; they are listed, not dropped.
+public struct MappedProfiles: Sendable {
+    public let profileSet: ProfileSet
+    /// How each file name of the profiles resolved, by the name as the profile writes it.
+    public let resolutions: [String: PathResolution]
+    public let mapper: PathMapper?
+
+    public static let empty = MappedProfiles(profileSet: .empty, resolutions: [:], mapper: nil)
+
+    public init(profileSet: ProfileSet, resolutions: [String: PathResolution], mapper: PathMapper?) {
+        self.profileSet = profileSet
+        self.resolutions = resolutions
+        self.mapper = mapper
+    }
+
+    /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
+    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?) -> MappedProfiles {
+        var resolutions: [String: PathResolution] = [:]
+        let set = ProfileSet.build(profiles) { name in
+            guard let mapper else { return name }
+            if let known = resolutions[name] { return known.path ?? name }
+            let resolution = mapper.resolve(name)
+            resolutions[name] = resolution
+            return resolution.path ?? name
+        }
+        return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper)
+    }
+
+    /// Profile file names that resolved to no file here, sorted. Empty names are left out.
+    public var unmapped: [String] {
+        resolutions.filter { !$0.value.isMapped && !$0.key.isEmpty }.keys.sorted()
+    }
+
+    /// Profile file names whose suffix matched several workspace files equally well.
+    public var ambiguous: [(name: String, resolution: PathResolution)] {
+        resolutions.filter { !$0.value.alternatives.isEmpty }.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,201 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An explicit rewrite of profile paths, like pprof's `-trim_path` and `-source_path` in one:
+/// a profile path under `from` is looked up as the same relative path under `to` (relative to
+/// the workspace root when `to` is relative or empty).
+public struct PathMapping: Hashable, Sendable, Codable {
+    public var from: String
+    public var to: String
+
+    public init(from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
+
+    /// Parses `FROM=TO` (the `--map` syntax). `FROM=` trims `FROM`.
+    public init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
+        self.from = String(argument[..<equals])
+        self.to = String(argument[argument.index(after: equals)...])
+    }
+}
+
+/// Where a file named in a profile lives on this machine.
+public struct PathResolution: Hashable, Sendable {
+    public enum Rule: String, Sendable {
+        case explicitMapping = "mapping"
+        case goModule = "go.mod"
+        case verbatim = "path"
+        case suffix = "suffix"
+        case goRoot = "GOROOT"
+        case goModuleCache = "module cache"
+        case existingFile = "absolute path"
+    }
+
+    /// The absolute path of the file on this machine, or nil when it was not found.
+    public let path: String?
+    /// The file relative to the workspace root, when it is inside the workspace.
+    public let workspacePath: String?
+    public let rule: Rule?
+    /// Other workspace files that matched as well as the chosen one (an ambiguous suffix).
+    public let alternatives: [String]
+    /// Why the file is unmapped, when it is.
+    public let note: String?
+
+    public static func unmapped(_ note: String? = nil) -> PathResolution {
+        PathResolution(path: nil, workspacePath: nil, rule: nil, alternatives: [], note: note)
+    }
+
+    public var isMapped: Bool { path != nil }
+}
+
+/// Resolves the file names a profile records (as the build machine saw them) to files here.
+///
+/// The rules, in order: explicit mappings (longest `from` first); the Go module path from the
+/// workspace's `go.mod` files; the path itself, relative to the root or absolute inside it;
+/// the longest path-suffix match among the workspace's files; Go standard library and module
+/// cache paths against this machine's GOROOT and GOMODCACHE; an absolute path that exists.
+/// Ties between suffix matches resolve to the shortest, then alphabetically first, path and
+/// are reported in `alternatives`.
+public struct PathMapper: Sendable {
+    public let workspace: WorkspaceFiles?
+    public let mappings: [PathMapping]
+    public let goRoot: String?
+    public let goModuleCache: String?
+
+    public init(workspace: WorkspaceFiles?, mappings: [PathMapping] = [],
+                goRoot: String? = PathMapper.localGoRoot(), goModuleCache: String? = PathMapper.localGoModuleCache()) {
+        self.workspace = workspace
+        self.mappings = mappings
+            .map { PathMapping(from: FilePath.normalize($0.from), to: $0.to) }
+            .sorted { ($0.from.count, $0.from) > ($1.from.count, $1.from) }
+        self.goRoot = goRoot
+        self.goModuleCache = goModuleCache
+    }
+
+    public func resolve(_ profilePath: String) -> PathResolution {
+        if profilePath.isEmpty { return .unmapped("the profile gives no file name") }
+        let path = FilePath.normalize(profilePath)
+        var note: String?
+
+        for mapping in mappings {
+            guard let rest = FilePath.strip(mapping.from, from: path) else { continue }
+            let target = FilePath.normalize(FilePath.join(mapping.to, rest))
+            if let found = existing(target, rule: .explicitMapping) { return found }
+            note = "--map \(mapping.from)=\(mapping.to) gives \(target), which does not exist"
+        }
+
+        if let workspace {
+            for (module, folder) in workspace.goModules {
+                guard let rest = FilePath.strip(module, from: path), !rest.isEmpty else { continue }
+                if let found = existing(FilePath.join(folder, rest), rule: .goModule) { return found }
+            }
+            if let found = existing(path, rule: .verbatim, requireInsideWorkspace: true) { return found }
+            if let found = suffixMatch(path, in: workspace) { return found }
+        }
+
+        if let goRoot, let rest = Self.goRootRelative(path), let found = existing(FilePath.join(goRoot, "src/" + rest), rule: .goRoot) {
+            return found
+        }
+        if let goModuleCache, let rest = Self.moduleCacheRelative(path), let found = existing(FilePath.join(goModuleCache, rest), rule: .goModuleCache) {
+            return found
+        }
+        if path.hasPrefix("/"), let found = existing(path, rule: .existingFile) { return found }
+        return .unmapped(note ?? (workspace == nil ? "no workspace root to look in" : "no workspace file matches"))
+    }
+
+    /// A resolution for `path` (relative paths are relative to the workspace root) if the file exists.
+    private func existing(_ path: String, rule: PathResolution.Rule, requireInsideWorkspace: Bool = false) -> PathResolution? {
+        let root = workspace?.root ?? FilePath.currentDirectory()
+        let absolute = path.hasPrefix("/") ? path : FilePath.join(root, path)
+        if requireInsideWorkspace, workspace == nil || !FilePath.hasPathPrefix(absolute, root) { return nil }
+        guard FilePath.isRegularFile(absolute) else { return nil }
+        let relative = workspace.flatMap { FilePath.strip($0.root, from: absolute) }
+        return PathResolution(path: absolute, workspacePath: relative, rule: rule, alternatives: [], note: nil)
+    }
+
+    private func suffixMatch(_ path: String, in workspace: WorkspaceFiles) -> PathResolution? {
+        let parts = FilePath.components(path)
+        guard let name = parts.last else { return nil }
+        // A match in a third-party or standard-library path needs more evidence than one in
+        // application code: `fmt/print.go` must not land on the workspace's own `print.go`.
+        let foreign = Self.isForeign(path)
+        var best = 0
+        var matches: [String] = []
+        for candidate in workspace.candidates(named: name) {
+            let file = workspace.files[candidate]
+            let fileParts = FilePath.components(file)
+            var common = 0
+            while common < fileParts.count, common < parts.count,
+                  fileParts[fileParts.count - 1 - common] == parts[parts.count - 1 - common] {
+                common += 1
+            }
+            let qualifies = foreign ? common >= 3 : (common >= 2 || common == fileParts.count || common == parts.count)
+            guard qualifies, common >= best else { continue }
+            if common > best {
+                best = common
+                matches = []
+            }
+            matches.append(file)
+        }
+        guard !matches.isEmpty else { return nil }
+        matches.sort { (FilePath.components($0).count, $0) < (FilePath.components($1).count, $1) }
+        return PathResolution(path: FilePath.join(workspace.root, matches[0]), workspacePath: matches[0],
+                              rule: .suffix, alternatives: Array(matches.dropFirst()), note: nil)
+    }
+
+    static func isForeign(_ path: String) -> Bool {
+        if goRootRelative(path) != nil || moduleCacheRelative(path) != nil { return true }
+        let markers = ["/site-packages/", "/dist-packages/", "/node_modules/", "/.cargo/registry/", "/rustc/",
+                       "/lib/python", "/usr/include/", "/jdk/", "/.rustup/"]
+        let padded = "/" + path
+        return markers.contains { padded.contains($0) }
+    }
+
+    /// For a path inside a Go installation (`/usr/lib/go-1.19/src/regexp/exec.go`,
+    /// `/usr/local/go/src/...`, Homebrew's `.../libexec/src/...`), the part after `src/`.
+    static func goRootRelative(_ path: String) -> String? {
+        let parts = FilePath.components(path)
+        guard parts.count >= 3 else { return nil }
+        for i in stride(from: parts.count - 2, through: 1, by: -1) where parts[i] == "src" {
+            let root = parts[i - 1]
+            if root == "go" || root.hasPrefix("go-") || root.hasPrefix("go1") || root == "goroot" || root == "libexec" {
+                guard path.hasPrefix("/") || i - 1 == 0 else { continue }
+                return parts[(i + 1)...].joined(separator: "/")
+            }
+        }
+        return nil
+    }
+
+    /// For a path inside Go's module cache (`.../pkg/mod/github.com/x/y@v1.2.3/z.go`), the part
+    /// after `pkg/mod/`.
+    static func moduleCacheRelative(_ path: String) -> String? {
+        let parts = FilePath.components(path)
+        guard parts.count >= 3 else { return nil }
+        for i in 0 ..< parts.count - 2 where parts[i] == "pkg" && parts[i + 1] == "mod" {
+            return parts[(i + 2)...].joined(separator: "/")
+        }
+        return nil
+    }
+
+    /// This machine's Go installation: `$GOROOT`, or the usual install places.
+    public static func localGoRoot() -> String? {
+        var candidates: [String] = []
+        if let env = getenv("GOROOT") { candidates.append(String(cString: env)) }
+        candidates += ["/usr/local/go", "/usr/lib/go"]
+        return candidates.first { FilePath.isDirectory(FilePath.join($0, "src")) }.map(FilePath.canonical)
+    }
+
+    /// This machine's Go module cache: `$GOMODCACHE`, `$GOPATH/pkg/mod` or `~/go/pkg/mod`.
+    public static func localGoModuleCache() -> String? {
+        var candidates: [String] = []
+        if let env = getenv("GOMODCACHE") { candidates.append(String(cString: env)) }
+        if let env = getenv("GOPATH") { candidates.append(FilePath.join(String(cString: env), "pkg/mod")) }
+        if let env = getenv("HOME") { candidates.append(FilePath.join(String(cString: env), "go/pkg/mod")) }
+        return candidates.first { FilePath.isDirectory($0) }
+    }
+}

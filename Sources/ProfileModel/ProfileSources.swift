@@ -1,0 +1,105 @@
+import Dispatch
+import Synchronization
+import PprofFormat
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finding and loading the profile files that the user named, or that a workspace holds.
+public enum ProfileSources {
+    /// Expands each path: a file stands for itself, a folder for every file directly in it that
+    /// starts like a profile (sorted by name). Paths that do not exist are reported.
+    public static func expand(_ paths: [String]) -> (files: [String], errors: [ProfileLoadError]) {
+        var files: [String] = []
+        var errors: [ProfileLoadError] = []
+        for path in paths {
+            if FilePath.isDirectory(path) {
+                let found = listFolder(path).filter(ProfileFile.looksLikeProfile)
+                if found.isEmpty { errors.append(ProfileLoadError(file: path, message: "the folder holds no pprof profiles")) }
+                files += found
+            } else if FilePath.isRegularFile(path) {
+                files.append(path)
+            } else {
+                errors.append(ProfileLoadError(file: path, message: "no such file or folder"))
+            }
+        }
+        return (files, errors)
+    }
+
+    /// The regular files directly inside a folder, sorted, skipping hidden ones (editors and
+    /// profilers write temporary files like `.cpu.pb.gz.tmp` there while they work).
+    static func listFolder(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            let full = FilePath.join(path, name)
+            if FilePath.isRegularFile(full) { names.append(full) }
+        }
+        return names.sorted()
+    }
+
+    /// Zero configuration: the workspace files that look like profiles by name (`*.pprof`,
+    /// `*.pb.gz`, `*.prof`, `go test` outputs like `cpu.out`, anything in a `profiles/` folder)
+    /// and by content.
+    public static func discover(in workspace: WorkspaceFiles, limit: Int = 256) -> [String] {
+        var found: [String] = []
+        for file in workspace.files where isProfileName(file) {
+            let absolute = FilePath.join(workspace.root, file)
+            if ProfileFile.looksLikeProfile(absolute) {
+                found.append(absolute)
+                if found.count >= limit { break }
+            }
+        }
+        return found
+    }
+
+    static let profileSuffixes = [".pprof", ".pb.gz", ".prof", ".pprof.gz", ".pb", ".cpuprofile", ".memprofile"]
+    static let goTestOutputs: Set<String> = ["cpu.out", "mem.out", "block.out", "mutex.out", "trace.out.pprof",
+                                             "cpuprofile", "memprofile", "blockprofile", "mutexprofile"]
+    static let profileFolders: Set<Substring> = ["profiles", "profile", "pprof"]
+
+    static func isProfileName(_ relative: String) -> Bool {
+        let parts = FilePath.components(relative)
+        guard let name = parts.last else { return false }
+        if profileSuffixes.contains(where: { name.hasSuffix($0) }) { return true }
+        if goTestOutputs.contains(String(name)) || (name.hasSuffix(".out") && (name.contains("cpu") || name.contains("mem") || name.contains("prof"))) {
+            return true
+        }
+        return parts.dropLast().contains { profileFolders.contains($0) }
+    }
+
+    /// Loads files in parallel, one result per file, in the order given.
+    public static func loadAll(_ files: [String], options: DecodeOptions = DecodeOptions()) -> [Result<LoadedProfile, ProfileLoadError>] {
+        if files.count == 1 {
+            return [Result { () throws(ProfileLoadError) in try ProfileFile.load(files[0], options: options) }]
+        }
+        let results = ResultSlots<Result<LoadedProfile, ProfileLoadError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results.set(i, Result { () throws(ProfileLoadError) in try ProfileFile.load(files[i], options: options) })
+        }
+        return results.values()
+    }
+}
+
+/// Slots that concurrent workers fill, one each, guarded by a mutex because the array's storage
+/// is shared between the workers.
+final class ResultSlots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func set(_ index: Int, _ value: Value) {
+        slots.withLock { $0[index] = value }
+    }
+
+    func values() -> [Value] {
+        slots.withLock { $0.compactMap { $0 } }
+    }
+}

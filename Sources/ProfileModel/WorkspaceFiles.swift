@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The source files of a workspace, found by a bounded walk, indexed by file name.
+///
+/// Folders that hold build output, dependencies or version control are skipped: matching a
+/// profile's `util.go` against a copy under `node_modules` or `.build` would put costs on the
+/// wrong file.
+public struct WorkspaceFiles: Sendable {
+    /// The workspace root, canonical and absolute.
+    public let root: String
+    /// Workspace-relative paths of all files found, sorted.
+    public let files: [String]
+    /// Indices into `files` by last path component.
+    let byName: [Substring: [Int]]
+    /// Go modules declared by `go.mod` files: module path and its folder relative to the root.
+    public let goModules: [(module: String, folder: String)]
+    /// Whether the walk stopped early at `maxFiles`.
+    public let truncated: Bool
+
+    /// Folder names never descended into, besides hidden folders (`.git`, `.build`, `.venv`, ...).
+    public static let skippedFolders: Set<String> = [
+        "node_modules", "__pycache__", "bower_components", "target", "zig-cache", "zig-out", "DerivedData",
+    ]
+
+    public init(root: String, maxFiles: Int = 200_000, maxDepth: Int = 32) {
+        let canonicalRoot = FilePath.canonical(root)
+        self.root = canonicalRoot
+        var found: [String] = []
+        var modules: [(String, String)] = []
+        var truncated = false
+        var pending: [(String, Int)] = [("", 0)]
+        while let (relative, depth) = pending.popLast() {
+            guard let dir = opendir(FilePath.join(canonicalRoot, relative).isEmpty ? "." : FilePath.join(canonicalRoot, relative)) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    // Follow links to files, never to folders: a link cycle must not trap the walk.
+                    var info = stat()
+                    guard stat(FilePath.join(canonicalRoot, path), &info) == 0 else { continue }
+                    let mode = info.st_mode & S_IFMT
+                    if mode == S_IFREG { type = UInt8(DT_REG) } else if mode == S_IFDIR && entry.pointee.d_type != UInt8(DT_LNK) { type = UInt8(DT_DIR) } else { continue }
+                }
+                if type == UInt8(DT_DIR) {
+                    if name.hasPrefix(".") || Self.skippedFolders.contains(name) || depth + 1 > maxDepth { continue }
+                    pending.append((path, depth + 1))
+                } else if type == UInt8(DT_REG) {
+                    if found.count >= maxFiles {
+                        truncated = true
+                        break
+                    }
+                    found.append(path)
+                    if name == "go.mod", let module = Self.goModulePath(FilePath.join(canonicalRoot, path)) {
+                        modules.append((module, relative))
+                    }
+                }
+            }
+            if truncated { break }
+        }
+        found.sort()
+        var byName: [Substring: [Int]] = [:]
+        for (i, file) in found.enumerated() {
+            byName[FilePath.lastComponent(file), default: []].append(i)
+        }
+        self.files = found
+        self.byName = byName
+        // Longer module paths first, so that nested modules win over the one that contains them.
+        self.goModules = modules.sorted { ($0.0.count, $0.0) > ($1.0.count, $1.0) }
+        self.truncated = truncated
+    }
+
+    /// Whether the workspace-relative path is one of the files found.
+    public func contains(_ relative: String) -> Bool {
+        guard let candidates = byName[FilePath.lastComponent(relative)] else { return false }
+        return candidates.contains { files[$0] == relative }
+    }
+
+    func candidates(named name: Substring) -> [Int] { byName[name] ?? [] }
+
+    /// The module path a `go.mod` declares, from its `module` line.
+    static func goModulePath(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        var linesRead = 0
+        while getline(&line, &capacity, file) > 0, linesRead < 200 {
+            linesRead += 1
+            guard let line else { break }
+            let text = String(cString: line)
+            let code = text.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let words = code.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            if words.count >= 2, words[0] == "module" {
+                return words[1].trimmingQuotes()
+            }
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    func trimmingQuotes() -> String {
+        var s = self
+        if s.first == "\"" || s.first == "`" { s = s.dropFirst() }
+        if s.last == "\"" || s.last == "`" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,187 @@
+import ProfileModel
+
+/// Questions an editor or a terminal asks about loaded profiles, answered in editor terms:
+/// a file and a line, a function and its location. It holds no state beyond the immutable
+/// profiles, so it can be shared by any number of concurrent requests.
+public struct CostQuery: Sendable {
+    public let profiles: MappedProfiles
+
+    public init(_ profiles: MappedProfiles) {
+        self.profiles = profiles
+    }
+
+    public var profileSet: ProfileSet { profiles.profileSet }
+
+    /// The kinds loaded, CPU first.
+    public var kinds: [CostKind] { profileSet.kinds.map(\.kind) }
+
+    /// The kind lenses and hints show when none is chosen: CPU when it is loaded.
+    public var defaultKind: CostKind? { profileSet.source(of: .cpu)?.kind ?? profileSet.kinds.first?.kind }
+
+    // MARK: Files
+
+    /// The file's key in each group's index, trying the path as given and then canonically, so
+    /// that a document opened through a symbolic link still finds its costs.
+    public func fileKeys(_ path: String) -> [Int32?] {
+        let direct = profileSet.groups.map { $0.index.fileKey(path) }
+        if direct.contains(where: { $0 != nil }) { return direct }
+        let canonical = FilePath.canonical(path)
+        guard canonical != path else { return direct }
+        return profileSet.groups.map { $0.index.fileKey(canonical) }
+    }
+
+    /// Whether any profile has costs in the file.
+    public func hasCosts(inFile path: String) -> Bool {
+        fileKeys(path).contains { $0 != nil }
+    }
+
+    /// The costs of one line (1-based), or nil when no kind has a cost there.
+    public func lineCost(file path: String, line: Int) -> LineCost? {
+        let keys = fileKeys(path)
+        var costs: [KindCost] = []
+        for source in profileSet.kinds {
+            guard let file = keys[source.group] else { continue }
+            let index = profileSet.groups[source.group].index
+            guard let key = index.lineKey(file: file, line: Int64(line)) else { continue }
+            let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
+            if !cost.isZero { costs.append(cost) }
+        }
+        return costs.isEmpty ? nil : LineCost(line: line, costs: costs)
+    }
+
+    /// The costs of every line of a file that has one, sorted by line; `lines` limits the range.
+    public func lineCosts(file path: String, lines: ClosedRange<Int>? = nil) -> [LineCost] {
+        let keys = fileKeys(path)
+        var byLine: [Int: [KindCost]] = [:]
+        for source in profileSet.kinds {
+            guard let file = keys[source.group] else { continue }
+            let index = profileSet.groups[source.group].index
+            for key in index.lineKeys(inFile: file) {
+                let number = index.lineNumber[Int(key)]
+                guard number > 0, number <= Int64(Int32.max) else { continue }
+                if let lines, !lines.contains(Int(number)) { continue }
+                let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
+                if !cost.isZero { byLine[Int(number), default: []].append(cost) }
+            }
+        }
+        return byLine.keys.sorted().map { LineCost(line: $0, costs: byLine[$0] ?? []) }
+    }
+
+    // MARK: Functions
+
+    /// The functions of a file that have a cost, in line order. `ranking` picks the kind whose
+    /// hottest line each function reports; `source` (the file's lines) lets declarations be
+    /// found when the profile records no start line.
+    public func functions(inFile path: String, ranking: CostKind? = nil, source: [Substring]? = nil) -> [FunctionCost] {
+        let keys = fileKeys(path)
+        var names: [String] = []
+        var seen: Set<String> = []
+        for (g, group) in profileSet.groups.enumerated() {
+            guard let file = keys[g] else { continue }
+            for key in group.index.functionKeys(inFile: file) {
+                let name = group.index.functionNames[Int(key)]
+                if seen.insert(name).inserted { names.append(name) }
+            }
+        }
+        return names.compactMap { function(named: $0, ranking: ranking, source: source) }
+            .sorted { ($0.line ?? 0, $0.name) < ($1.line ?? 0, $1.name) }
+    }
+
+    /// One function's costs across kinds, or nil when no kind has a cost for it.
+    public func function(named name: String, ranking: CostKind? = nil, source: [Substring]? = nil) -> FunctionCost? {
+        var costs: [KindCost] = []
+        var file: String?
+        var line: Int?
+        for kindSource in profileSet.kinds {
+            let index = profileSet.groups[kindSource.group].index
+            guard let key = index.functionKey(name) else { continue }
+            let cost = kindCost(kindSource, flat: { index.flat(function: key, type: $0) }, cum: { index.cum(function: key, type: $0) })
+            guard !cost.isZero else { continue }
+            costs.append(cost)
+            if file == nil, index.functionFile[Int(key)] >= 0 {
+                file = index.fileNames[Int(index.functionFile[Int(key)])]
+                line = declarationLine(index, key, source: source)
+            }
+        }
+        guard !costs.isEmpty else { return nil }
+        let rankingKind = ranking ?? costs[0].kind
+        return FunctionCost(name: name, file: file, line: line, hottestLine: hottestLine(of: name, kind: rankingKind),
+                            costs: costs)
+    }
+
+    /// Functions ranked by self cost of `kind`, then total cost, as `pprof -top` sorts them.
+    /// `matching` filters names (case-insensitive substring); `limit` caps the result.
+    public func hottestFunctions(kind: CostKind, matching filter: String = "", limit: Int = .max,
+                                 where include: (FunctionCost) -> Bool = { _ in true }) -> [FunctionCost] {
+        guard let source = profileSet.source(of: kind), limit > 0 else { return [] }
+        let index = profileSet.groups[source.group].index
+        let type = source.primaryType
+        let needle = filter.lowercased()
+        var keys: [Int32] = []
+        for key in 0 ..< Int32(index.functionCount) {
+            let name = index.functionNames[Int(key)]
+            guard !name.isEmpty, index.cum(function: key, type: type) != 0 || index.flat(function: key, type: type) != 0 else { continue }
+            if !needle.isEmpty && !name.lowercased().contains(needle) { continue }
+            keys.append(key)
+        }
+        keys.sort { a, b in
+            let fa = index.flat(function: a, type: type), fb = index.flat(function: b, type: type)
+            if fa != fb { return fa > fb }
+            let ca = index.cum(function: a, type: type), cb = index.cum(function: b, type: type)
+            if ca != cb { return ca > cb }
+            return index.functionNames[Int(a)] < index.functionNames[Int(b)]
+        }
+        var result: [FunctionCost] = []
+        for key in keys {
+            guard let cost = function(named: index.functionNames[Int(key)], ranking: kind), include(cost) else { continue }
+            result.append(cost)
+            if result.count >= limit { break }
+        }
+        return result
+    }
+
+    /// The line of `name` with the highest self cost of `kind` (ties: higher total), in the
+    /// function's own file.
+    public func hottestLine(of name: String, kind: CostKind) -> Int? {
+        guard let source = profileSet.source(of: kind) else { return nil }
+        let index = profileSet.groups[source.group].index
+        guard let key = index.functionKey(name) else { return nil }
+        let type = source.primaryType
+        let file = index.functionFile[Int(key)]
+        var best: (flat: Int64, cum: Int64, line: Int64)?
+        for line in index.lineKeys(ofFunction: key) where index.lineFile[Int(line)] == file {
+            let number = index.lineNumber[Int(line)]
+            guard number > 0 else { continue }
+            let candidate = (flat: index.flat(line: line, type: type), cum: index.cum(line: line, type: type), line: number)
+            if let b = best, (b.flat, b.cum, -b.line) >= (candidate.flat, candidate.cum, -candidate.line) { continue }
+            best = candidate
+        }
+        return best.map { Int($0.line) }
+    }
+
+    // MARK: Helpers
+
+    /// The profile's start line; else the declaration found in `source` above the first
+    /// sampled line; else that first sampled line.
+    private func declarationLine(_ index: CostIndex, _ key: Int32, source: [Substring]?) -> Int? {
+        let start = index.functionStartLine[Int(key)]
+        if start > 0 && start <= Int64(Int32.max) { return Int(start) }
+        let file = index.functionFile[Int(key)]
+        let lines = index.lineKeys(ofFunction: key).filter { index.lineFile[Int($0)] == file }.map { index.lineNumber[Int($0)] }
+        guard let first = lines.filter({ $0 > 0 && $0 <= Int64(Int32.max) }).min().map({ Int($0) }) else { return nil }
+        if let source, let found = DeclarationFinder.find(function: index.functionNames[Int(key)], firstLine: first, in: source) {
+            return found
+        }
+        return first
+    }
+
+    private func kindCost(_ source: ProfileSet.KindSource, flat: (Int) -> Int64, cum: (Int) -> Int64) -> KindCost {
+        let index = profileSet.groups[source.group].index
+        func measure(_ type: Int?) -> MeasureCost? {
+            guard let type else { return nil }
+            return MeasureCost(flat: flat(type), cum: cum(type), total: index.totals[type],
+                               unit: index.sampleTypes[type].unit, sampleType: index.sampleTypes[type].type)
+        }
+        return KindCost(kind: source.kind, value: measure(source.valueType), count: measure(source.countType))
+    }
+}

@@ -1,0 +1,127 @@
+import ProfileModel
+
+/// The words an editor shows for costs: hover text, code lens titles, inlay hints.
+///
+/// Values are formatted as `go tool pprof` formats them (`ValueFormat.scaled`), so that a hover
+/// says `230ms self · 960ms total` exactly where `pprof -list` prints `230ms 960ms`.
+public enum CostText {
+    /// One kind's costs in one line: `CPU 230ms self · 960ms total (89.7%)`,
+    /// `Alloc 5.92MB self · 6.67MB total (20.6%) · 151,351 objects`,
+    /// `Mutex delay 3.54ms total (94.2%) · 2 contentions`, `Goroutines 3 total (50.0%)`.
+    public static func summary(_ cost: KindCost, bold: Bool = false) -> String {
+        let title = bold ? "**\(titleOf(cost.kind))**" : titleOf(cost.kind)
+        var parts: [String] = []
+        if let value = cost.value {
+            parts.append(selfAndTotal(value))
+            if let count = cost.count, showsCount(cost.kind), count.cum != 0 {
+                parts.append("\(ValueFormat.count(count.cum)) \(countNoun(cost.kind))")
+            }
+        } else if let count = cost.count {
+            parts.append(selfAndTotal(count))
+        }
+        return title + " " + parts.joined(separator: " · ")
+    }
+
+    /// The hover over a line: each kind's costs, the function's totals when the line declares
+    /// one, where the numbers come from, and a warning when the file is newer than the profiles.
+    public static func hover(line: LineCost?, function: FunctionCost?, sources: [String], staleNote: String?,
+                             markdown: Bool) -> String {
+        var blocks: [String] = []
+        if let line {
+            blocks.append(line.costs.map { summary($0, bold: markdown) }.joined(separator: markdown ? "  \n" : "\n"))
+        }
+        if let function {
+            let name = markdown ? "**\(function.name)**" : function.name
+            let rows = function.costs.map { summary($0) }
+            blocks.append("\(name) (whole function)" + (markdown ? "  \n" : "\n") + rows.joined(separator: markdown ? "  \n" : "\n"))
+        }
+        if !sources.isEmpty {
+            let list = sources.joined(separator: ", ")
+            blocks.append(markdown ? "_from \(list)_" : "from \(list)")
+        }
+        if let staleNote {
+            blocks.append("⚠ " + staleNote)
+        }
+        return blocks.joined(separator: "\n\n")
+    }
+
+    /// A code lens title: the first kind with its share, then the others' totals:
+    /// `CPU 960ms (89.7%) · alloc 6.67MB · lock 3.54ms`.
+    public static func lens(_ function: FunctionCost, first kind: CostKind?) -> String {
+        let ordered = function.costs.sorted { a, b in
+            if a.kind == kind { return b.kind != kind }
+            if b.kind == kind { return false }
+            return a.kind < b.kind
+        }
+        var parts: [String] = []
+        for (i, cost) in ordered.enumerated() {
+            guard let measure = cost.primary else { continue }
+            let amount = scaled(measure.cum, measure)
+            if i == 0 {
+                parts.append("\(titleOf(cost.kind)) \(amount) (\(ValueFormat.percent(measure.cum, of: measure.total)))")
+            } else {
+                parts.append("\(shortName(cost.kind)) \(amount)")
+            }
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// An inlay hint at the end of a line: self │ total of one kind, `.` for nothing (as in
+    /// `pprof -list`): `230ms │ 960ms`, `. │ 10.73s`.
+    public static func hint(_ cost: KindCost) -> String? {
+        guard let measure = cost.primary else { return nil }
+        let flat = measure.flat == 0 ? "." : scaled(measure.flat, measure)
+        return "\(flat) │ \(scaled(measure.cum, measure))"
+    }
+
+    public static func titleOf(_ kind: CostKind) -> String {
+        switch kind {
+        case .mutex: return "Mutex delay"
+        case .block: return "Block delay"
+        default: return kind.title
+        }
+    }
+
+    /// Short names for the secondary kinds of a lens.
+    static func shortName(_ kind: CostKind) -> String {
+        switch kind {
+        case .cpu: return "cpu"
+        case .wall: return "wall"
+        case .alloc: return "alloc"
+        case .inuse: return "inuse"
+        case .mutex: return "lock"
+        case .block: return "block"
+        case .goroutine: return "goroutines"
+        case .exception: return "exceptions"
+        default: return kind.id
+        }
+    }
+
+    static func countNoun(_ kind: CostKind) -> String {
+        switch kind {
+        case .alloc, .inuse: return "objects"
+        case .mutex, .block: return "contentions"
+        case .goroutine: return "goroutines"
+        case .exception: return "exceptions"
+        default: return "samples"
+        }
+    }
+
+    /// Sample counts say nothing that CPU or wall time does not; other counts add information.
+    static func showsCount(_ kind: CostKind) -> Bool {
+        kind != .cpu && kind != .wall
+    }
+
+    static func selfAndTotal(_ measure: MeasureCost) -> String {
+        let total = "\(scaled(measure.cum, measure)) total (\(ValueFormat.percent(measure.cum, of: measure.total)))"
+        return measure.flat == 0 ? total : "\(scaled(measure.flat, measure)) self · " + total
+    }
+
+    static func scaled(_ value: Int64, _ measure: MeasureCost) -> String {
+        let unit = measure.unit.lowercased()
+        if unit == "count" || unit.isEmpty || unit == "samples" || unit == "objects" {
+            return ValueFormat.count(value)
+        }
+        return ValueFormat.scaled(value, unit: measure.unit)
+    }
+}

@@ -1,0 +1,123 @@
+import ProfileModel
+
+/// Annotated source, as `go tool pprof -list` prints it: each line with its flat and cum.
+public struct ListReport: Sendable, Encodable {
+    public struct Line: Sendable, Encodable {
+        public let line: Int
+        public let flat: Int64
+        public let cum: Int64
+        /// The source text, when the file was found.
+        public let text: String?
+    }
+
+    public struct Routine: Sendable, Encodable {
+        /// The function listed, or nil for a whole-file listing.
+        public let function: String?
+        /// The file as the index knows it: the resolved path, or the profile's name when unmapped.
+        public let file: String
+        public let sourceFound: Bool
+        public let flat: Int64
+        public let cum: Int64
+        public let lines: [Line]
+    }
+
+    public let sampleType: String
+    public let unit: String
+    public let total: Int64
+    public let routines: [Routine]
+
+    /// Lines around every function whose name `matches`, from two lines before its first line
+    /// to two after its last line with a cost.
+    public static func functions(in index: CostIndex, type: Int, matching matches: (String) -> Bool) -> ListReport {
+        var routines: [Routine] = []
+        var sources: [Int32: [Substring]] = [:]
+        for key in 0 ..< Int32(index.functionCount) {
+            let name = index.functionNames[Int(key)]
+            guard !name.isEmpty, matches(name), index.cum(function: key, type: type) != 0 || index.flat(function: key, type: type) != 0 else { continue }
+            let file = index.functionFile[Int(key)]
+            guard file >= 0 else { continue }
+            let numbers = index.lineKeys(ofFunction: key).filter { index.lineFile[Int($0)] == file }.map { index.lineNumber[Int($0)] }
+            var start = index.functionStartLine[Int(key)]
+            let sampled = numbers.filter { $0 > 0 && $0 < Int64(Int32.max) }
+            if start <= 0, let first = sampled.min() {
+                if sources[file] == nil { sources[file] = (SourceText.lines(ofFile: index.fileNames[Int(file)]) ?? []).map { Substring($0) } }
+                start = Int64(DeclarationFinder.find(function: name, firstLine: Int(first), in: sources[file] ?? []) ?? Int(first))
+            }
+            let positive = sampled + (start > 0 ? [start] : [])
+            guard let low = positive.min(), let high = positive.max() else { continue }
+            let routine = routine(index, type: type, file: file, function: name,
+                                  range: Int(max(1, low - 2)) ... Int(high + 2),
+                                  flat: index.flat(function: key, type: type), cum: index.cum(function: key, type: type))
+            routines.append(routine)
+        }
+        routines.sort { ($0.file, $0.lines.first?.line ?? 0, $0.function ?? "") < ($1.file, $1.lines.first?.line ?? 0, $1.function ?? "") }
+        return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
+                          total: index.totals[type], routines: routines)
+    }
+
+    /// Every line of one file.
+    public static func file(in index: CostIndex, type: Int, fileKey file: Int32) -> ListReport {
+        var flat: Int64 = 0
+        var cum: Int64 = 0
+        var last = 1
+        for key in index.lineKeys(inFile: file) {
+            flat &+= index.flat(line: key, type: type)
+            cum = max(cum, index.cum(line: key, type: type))
+            if index.lineNumber[Int(key)] < Int64(Int32.max) { last = max(last, Int(index.lineNumber[Int(key)])) }
+        }
+        let routine = routine(index, type: type, file: file, function: nil, range: 1 ... last, flat: flat, cum: cum, wholeFile: true)
+        return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
+                          total: index.totals[type], routines: [routine])
+    }
+
+    private static func routine(_ index: CostIndex, type: Int, file: Int32, function: String?, range: ClosedRange<Int>,
+                                flat: Int64, cum: Int64, wholeFile: Bool = false) -> Routine {
+        let name = index.fileNames[Int(file)]
+        let source = SourceText.lines(ofFile: name)
+        var costs: [Int: (Int64, Int64)] = [:]
+        for key in index.lineKeys(inFile: file) {
+            let number = index.lineNumber[Int(key)]
+            guard number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else { continue }
+            costs[Int(number)] = (index.flat(line: key, type: type), index.cum(line: key, type: type))
+        }
+        var lines: [Line] = []
+        if let source {
+            let upper = wholeFile ? max(source.count, range.upperBound) : min(range.upperBound, max(source.count, costs.keys.max() ?? 0))
+            if range.lowerBound <= upper {
+                for number in range.lowerBound ... upper {
+                    let cost = costs[number] ?? (0, 0)
+                    lines.append(Line(line: number, flat: cost.0, cum: cost.1, text: number <= source.count ? source[number - 1] : nil))
+                }
+            }
+        } else {
+            for number in costs.keys.sorted() {
+                let cost = costs[number] ?? (0, 0)
+                lines.append(Line(line: number, flat: cost.0, cum: cost.1, text: nil))
+            }
+        }
+        return Routine(function: function, file: name, sourceFound: source != nil, flat: flat, cum: cum, lines: lines)
+    }
+
+    public func text() -> String {
+        var out = "Total: \(ValueFormat.scaled(total, unit: unit))\n"
+        for routine in routines {
+            out += "ROUTINE ======================== \(routine.function ?? routine.file) in \(routine.file)\n"
+            if !routine.sourceFound { out += "(source not found; showing the lines that have costs)\n" }
+            out += column(routine.flat) + " " + column(routine.cum) + " (flat, cum) "
+                + ValueFormat.pprofPercent(routine.cum, of: total) + " of Total\n"
+            for line in routine.lines {
+                out += column(line.flat) + " " + column(line.cum) + " " + pad(String(line.line), 6) + ":"
+                    + (line.text.map { " " + $0 } ?? "") + "\n"
+            }
+        }
+        return out
+    }
+
+    private func column(_ value: Int64) -> String {
+        pad(value == 0 ? "." : ValueFormat.scaled(value, unit: unit), 10)
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

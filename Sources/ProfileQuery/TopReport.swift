@@ -1,0 +1,63 @@
+import ProfileModel
+import PprofFormat
+
+/// The hottest functions for one sample type, as `go tool pprof -top` lists them.
+public struct TopReport: Sendable, Encodable {
+    public struct Row: Sendable, Encodable {
+        public let function: String
+        public let flat: Int64
+        public let cum: Int64
+        public let file: String
+        public let line: Int64
+    }
+
+    public let sampleType: String
+    public let unit: String
+    public let total: Int64
+    public let functionCount: Int
+    public let rows: [Row]
+
+    /// Functions sorted by flat, then cum, then name; at most `limit` of them.
+    public init(index: CostIndex, type: Int, limit: Int) {
+        sampleType = index.sampleTypes[type].type
+        unit = index.sampleTypes[type].unit
+        total = index.totals[type]
+        var keys = (0 ..< Int32(index.functionCount)).filter {
+            index.flat(function: $0, type: type) != 0 || index.cum(function: $0, type: type) != 0
+        }
+        functionCount = keys.count
+        keys.sort { a, b in
+            let fa = index.flat(function: a, type: type), fb = index.flat(function: b, type: type)
+            if fa != fb { return fa > fb }
+            let ca = index.cum(function: a, type: type), cb = index.cum(function: b, type: type)
+            if ca != cb { return ca > cb }
+            return index.functionNames[Int(a)] < index.functionNames[Int(b)]
+        }
+        rows = keys.prefix(max(limit, 0)).map { key in
+            let file = index.functionFile[Int(key)]
+            return Row(function: index.functionNames[Int(key)], flat: index.flat(function: key, type: type),
+                       cum: index.cum(function: key, type: type),
+                       file: file >= 0 ? index.fileNames[Int(file)] : "", line: index.functionStartLine[Int(key)])
+        }
+    }
+
+    /// The table, with pprof's columns plus the function's file and line.
+    public func text(profileCount: Int) -> String {
+        var out = "Type: \(sampleType) (\(unit)); total \(ValueFormat.scaled(total, unit: unit)) in \(profileCount) profile\(profileCount == 1 ? "" : "s")\n"
+        out += "Showing \(rows.count) of \(functionCount) functions\n"
+        out += pad("flat", 10) + " " + pad("flat%", 6) + " " + pad("sum%", 6) + " " + pad("cum", 10) + " " + pad("cum%", 6) + "  function  file:line\n"
+        var sum: Int64 = 0
+        for row in rows {
+            sum &+= row.flat
+            let location = row.file.isEmpty ? "" : "  " + row.file + (row.line > 0 ? ":\(row.line)" : "")
+            out += pad(ValueFormat.scaled(row.flat, unit: unit), 10) + " " + ValueFormat.pprofPercent(row.flat, of: total) + " "
+                + ValueFormat.pprofPercent(sum, of: total) + " " + pad(ValueFormat.scaled(row.cum, unit: unit), 10) + " "
+                + ValueFormat.pprofPercent(row.cum, of: total) + "  " + row.function + location + "\n"
+        }
+        return out
+    }
+
+    func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

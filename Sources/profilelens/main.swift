@@ -1,0 +1,3 @@
+import ProfileLensCLI
+
+ProfileLensCommand.main()
