@@ -38,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(name: "profilelens", dependencies: ["ProfileLensCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["JSONRPC"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JSONRPC", "CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "PprofFormatTests", dependencies: ["PprofFormat", "TestSupport"]),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"]),
         .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "TestSupport"]),

@@ -15,6 +15,16 @@ public struct LoadedProfile: Sendable {
     /// The file's modification time, in seconds since 1970, so editors can warn when a source
     /// file is newer than the profile that describes it.
     public var modificationTime: Double
+
+    public init(path: String, profile: Profile, warnings: [String], wasCompressed: Bool,
+                uncompressedByteCount: Int, modificationTime: Double) {
+        self.path = path
+        self.profile = profile
+        self.warnings = warnings
+        self.wasCompressed = wasCompressed
+        self.uncompressedByteCount = uncompressedByteCount
+        self.modificationTime = modificationTime
+    }
 }
 
 /// Reads profile files from disk.

@@ -28,16 +28,28 @@ public enum ProfileParser {
         guard !bytes.isEmpty else { throw DecodeError("empty file: no profile data") }
         let window: InputWindow
         var inflater: GzipInflater?
+        var pipeline: PipelinedInflater?
         if isGzip(bytes) {
             let gzip = try GzipInflater(input: bytes, limit: options.maxDecompressedBytes)
             inflater = gzip
-            // Start near the expected size (the gzip trailer's size modulo 2^32), within reason.
-            window = InputWindow(producer: gzip, initialCapacity: min(4 << 20, max(64 << 10, bytes.count * 2)))
+            // Large files inflate on a second thread while this one parses; small ones are not
+            // worth the thread.
+            let producer: ByteProducer
+            if bytes.count >= 256 << 10 {
+                let pipelined = PipelinedInflater(gzip)
+                pipeline = pipelined
+                producer = pipelined
+            } else {
+                producer = gzip
+            }
+            window = InputWindow(producer: producer, initialCapacity: min(4 << 20, max(64 << 10, bytes.count * 2)))
         } else {
             window = InputWindow(bytes: bytes)
         }
+        // The worker reads `bytes`, which the caller owns only until we return.
+        defer { pipeline?.stop() }
         var decoder = ProfileDecoder()
-        try parseTopLevel(window, into: &decoder, maxFieldLength: inflater == nil ? bytes.count : options.maxDecompressedBytes)
+        try parseTopLevel(window, into: &decoder, limit: inflater == nil ? nil : options.maxDecompressedBytes)
         let size = window.offset
         if size == 0 { throw DecodeError("empty profile: the data decompresses to nothing") }
         var warnings: [String] = []
@@ -57,7 +69,8 @@ public enum ProfileParser {
 
     /// Reads top-level fields one at a time from the window. Length-delimited fields that the
     /// decoder reads are made whole in the window first; the rest are streamed past.
-    private static func parseTopLevel(_ window: InputWindow, into decoder: inout ProfileDecoder, maxFieldLength: Int) throws(DecodeError) {
+    /// `limit` is the decompression cap for gzip input; raw input is bounded by its own size.
+    private static func parseTopLevel(_ window: InputWindow, into decoder: inout ProfileDecoder, limit: Int?) throws(DecodeError) {
         // A key and a length prefix take at most 20 bytes.
         let headerBytes = 20
         while true {
@@ -78,8 +91,12 @@ public enum ProfileParser {
             case .lengthDelimited:
                 let rawLength = try header.readVarint()
                 window.consume(header.position)
-                guard rawLength <= UInt64(maxFieldLength) else {
-                    throw DecodeError("field \(field) claims \(rawLength) bytes, more than the profile can hold", at: fieldOffset)
+                if let limit {
+                    guard rawLength <= UInt64(limit) else {
+                        throw DecodeError("field \(field) claims \(rawLength) bytes, more than the decompression limit of \(ByteCountText.format(limit))", at: fieldOffset)
+                    }
+                } else if rawLength > UInt64(window.available) {
+                    throw DecodeError("truncated profile: field \(field) needs \(rawLength) bytes but only \(window.available) remain", at: fieldOffset)
                 }
                 let length = Int(rawLength)
                 if decoder.decodesLengthDelimited(field: field) {

@@ -10,4 +10,10 @@ public struct ProfileLensCommand: ParsableCommand {
         subcommands: [TopCommand.self, ListCommand.self, LinesCommand.self])
 
     public init() {}
+
+    /// The message printed for an error that ends a command.
+    static func message(for error: Error) -> String {
+        if let error = error as? CLIError { return error.description }
+        return fullMessage(for: error)
+    }
 }

@@ -213,15 +213,18 @@ private struct Builder {
     private static func walk(samples range: Range<Int>, perSample: Int, input: UnsafeWalkInput,
                              lines: AccumulatorTable, functions: AccumulatorTable) {
         let stackStart = input.stackStart
-        let stride = lines.stride
         let lineCum = lines.cum
         let lineFlat = lines.flat
+        let lineStamp = lines.stamp
         let functionCum = functions.cum
         let functionFlat = functions.flat
+        let functionStamp = functions.stamp
         guard let valueBase = input.values.baseAddress, let stackBase = input.stacks.baseAddress,
               let frameBase = input.frames.baseAddress, let frameStartBase = input.frameStart.baseAddress else { return }
         for s in range {
-            let stamp = Int64(s)
+            // Stamps are 32-bit so that they stay in cache; samples are numbered from 1 so that
+            // the initial 0 never matches.
+            let stamp = UInt32(truncatingIfNeeded: s + 1)
             let value = valueBase + s * perSample
             var isLeaf = true
             for position in stackStart[s] ..< stackStart[s + 1] {
@@ -232,21 +235,21 @@ private struct Builder {
                     let line = Int(frame[0])
                     let function = Int(frame[1])
                     frame += 2
-                    let lineSlot = lineCum + line * stride
-                    if lineSlot[0] != stamp {
-                        lineSlot[0] = stamp
-                        for t in 0 ..< perSample { lineSlot[1 + t] &+= value[t] }
+                    if lineStamp[line] != stamp {
+                        lineStamp[line] = stamp
+                        let slot = lineCum + line &* perSample
+                        for t in 0 ..< perSample { slot[t] &+= value[t] }
                     }
-                    let functionSlot = functionCum + function * stride
-                    if functionSlot[0] != stamp {
-                        functionSlot[0] = stamp
-                        for t in 0 ..< perSample { functionSlot[1 + t] &+= value[t] }
+                    if functionStamp[function] != stamp {
+                        functionStamp[function] = stamp
+                        let slot = functionCum + function &* perSample
+                        for t in 0 ..< perSample { slot[t] &+= value[t] }
                     }
                     if isLeaf {
                         isLeaf = false
                         for t in 0 ..< perSample {
-                            lineFlat[line * perSample + t] &+= value[t]
-                            functionFlat[function * perSample + t] &+= value[t]
+                            lineFlat[line &* perSample + t] &+= value[t]
+                            functionFlat[function &* perSample + t] &+= value[t]
                         }
                     }
                 }
@@ -323,38 +326,39 @@ private struct UnsafeWalkInput: @unchecked Sendable {
     let frames: UnsafeBufferPointer<Int32>
 }
 
-/// Scratch accumulators for one pass over samples: per key a stamp followed by the cum values
-/// (`stride` = 1 + values), and the flat values apart since only leaves touch them.
+/// Scratch accumulators for one pass over samples: per key its cum and flat values, and a
+/// 32-bit stamp (the last sample that counted the key for cum) kept apart so that the stamps,
+/// which every frame reads, stay in cache.
 private final class AccumulatorTable: @unchecked Sendable {
     let keys: Int
     let values: Int
-    let stride: Int
     let cum: UnsafeMutablePointer<Int64>
     let flat: UnsafeMutablePointer<Int64>
+    let stamp: UnsafeMutablePointer<UInt32>
 
     init(keys: Int, values: Int) {
         self.keys = keys
         self.values = values
-        stride = values + 1
-        cum = .allocate(capacity: max(keys * stride, 1))
-        flat = .allocate(capacity: max(keys * values, 1))
-        for k in 0 ..< keys {
-            cum[k * stride] = -1
-            for t in 0 ..< values { cum[k * stride + 1 + t] = 0 }
-        }
-        flat.initialize(repeating: 0, count: max(keys * values, 1))
+        let count = max(keys * values, 1)
+        cum = .allocate(capacity: count)
+        cum.initialize(repeating: 0, count: count)
+        flat = .allocate(capacity: count)
+        flat.initialize(repeating: 0, count: count)
+        stamp = .allocate(capacity: max(keys, 1))
+        stamp.initialize(repeating: 0, count: max(keys, 1))
     }
 
     deinit {
         cum.deallocate()
         flat.deallocate()
+        stamp.deallocate()
     }
 
     /// Adds these values into the builder's arrays, laid out by the union's sample types.
     func fold(into flatOut: inout [Int64], _ cumOut: inout [Int64], typeCount: Int, typeMap: [Int]) {
         for k in 0 ..< keys {
             for t in 0 ..< values {
-                cumOut[k * typeCount + typeMap[t]] &+= cum[k * stride + 1 + t]
+                cumOut[k * typeCount + typeMap[t]] &+= cum[k * values + t]
                 flatOut[k * typeCount + typeMap[t]] &+= flat[k * values + t]
             }
         }

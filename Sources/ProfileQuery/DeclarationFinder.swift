@@ -28,7 +28,13 @@ public enum DeclarationFinder {
     /// `app::handlers::index::h0123abcd` → `index`, `Foo.bar(int)` → `bar`.
     /// Anonymous functions (`work.func1`, `<lambda>`) have none.
     public static func shortName(_ name: String) -> String {
-        var text = Substring(name)
+        // Type arguments (`Sort[go.shape.int]`, `Vec<T>::push`) are not part of the name.
+        var plain = ""
+        var depth = 0
+        for c in name {
+            if c == "[" || c == "<" { depth += 1 } else if c == "]" || c == ">" { depth = max(0, depth - 1) } else if depth == 0 { plain.append(c) }
+        }
+        var text = Substring(plain.isEmpty ? name : plain)
         if let paren = text.lastIndex(of: "("), text.hasSuffix(")"), !text[paren...].contains(".") {
             text = text[..<paren]
         }
@@ -38,8 +44,7 @@ public enum DeclarationFinder {
         if let last = parts.last, last.count == 17, last.first == "h", last.dropFirst().allSatisfy(\.isHexDigit) {
             parts.removeLast()
         }
-        guard var last = parts.last else { return "" }
-        if let generic = last.firstIndex(of: "[") ?? last.firstIndex(of: "<") { last = last[..<generic] }
+        guard let last = parts.last else { return "" }
         if last.hasPrefix("func"), last.dropFirst(4).allSatisfy(\.isNumber) { return "" }
         guard let first = last.first, first.isLetter || first == "_" || first == "$" else { return "" }
         return String(last)

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ProfileLensCLI
+
+/// The commands as a user runs them, in-process: arguments in, text or JSON out.
+@Suite(.serialized) struct CommandTests {
+    func run(_ arguments: [String]) throws -> String {
+        try captureStandardOutput {
+            var command = try ProfileLensCommand.parseAsRoot(arguments)
+            try command.run()
+        }
+    }
+
+    func failure(_ arguments: [String]) -> String {
+        do {
+            _ = try run(arguments)
+            return "succeeded"
+        } catch {
+            return ProfileLensCommand.message(for: error)
+        }
+    }
+
+    let profiles = Fixtures.path("corpus/goshop/profiles")
+
+    @Test func topPicksCPUFromAFolder() throws {
+        let out = try run(["top", profiles, "-n", "3"])
+        #expect(out.contains("Type: cpu (nanoseconds); total 1.07s"))
+        #expect(out.contains("Showing 3 of 25 functions"))
+        #expect(out.contains("230ms 21.50% 85.98%      960ms 89.72%  example.com/goshop/pricing.discount"))
+    }
+
+    @Test func topByKindAndBySampleType() throws {
+        #expect(try run(["top", profiles, "--type", "alloc", "-n", "1"]).contains("Type: alloc_space (bytes)"))
+        #expect(try run(["top", profiles, "--type", "inuse_objects", "-n", "1"]).contains("Type: inuse_objects (count)"))
+        #expect(try run(["top", profiles, "--type", "mutex", "-n", "1"]).contains("3.76ms   100%   100%     3.76ms   100%  sync.(*Mutex).Unlock"))
+        #expect(failure(["top", profiles, "--type", "nonsense"]).contains("no sample type or kind named 'nonsense'; available: alloc_objects, alloc_space"))
+    }
+
+    @Test func topJSON() throws {
+        let data = Data(try run(["top", profiles + "/cpu.pb.gz", "--json", "-n", "2"]).utf8)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 2)
+        #expect(rows[1]["function"] as? String == "example.com/goshop/pricing.discount")
+        #expect((rows[1]["flat"] as? NSNumber)?.int64Value == 230_000_000)
+    }
+
+    @Test func listAFunctionThroughTheMapping() throws {
+        let workspace = Fixtures.goshopWorkspace()
+        let out = try run(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--map", "/home/ci/work/goshop=", "--function", "discount$"])
+        #expect(out.contains("     230ms      960ms     18: \t\ts += math.Sin"))
+        let trimpath = try run(["list", profiles + "/trimpath/cpu.pb.gz", "--root", workspace, "--function", "pricing.discount"])
+        #expect(trimpath.contains("ROUTINE ======================== example.com/goshop/pricing.discount in \(workspace)/pricing/pricing.go"))
+    }
+
+    @Test func listAWholeFile() throws {
+        let workspace = Fixtures.goshopWorkspace()
+        let out = try run(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--file", "pricing/pricing.go"])
+        #expect(out.contains("      1: // Package pricing is CPU heavy on purpose."))
+        #expect(out.contains("     18: \t\ts += math.Sin"))
+        #expect(failure(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--file", "nope.go"]).contains("no profiled file matches 'nope.go'"))
+    }
+
+    @Test func linesJSONFollowsTheContract() throws {
+        let data = Data(try run(["lines", "--json", profiles + "/cpu.pb.gz", profiles + "/cpu.pb.gz"]).utf8)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((json["sampleTypes"] as? [[String: String]])?.map { $0["type"] ?? "" } == ["samples", "cpu"])
+        #expect((json["totals"] as? [NSNumber])?.map(\.int64Value) == [214, 2_140_000_000])
+        let files = try #require(json["files"] as? [String: [String: [String: [NSNumber]]]])
+        let line = try #require(files["/home/ci/work/goshop/pricing/pricing.go"]?["18"])
+        #expect(line["flat"]?.map(\.int64Value) == [46, 460_000_000])
+        #expect(line["cum"]?.map(\.int64Value) == [192, 1_920_000_000])
+        let functions = try #require(json["functions"] as? [String: [String: Any]])
+        #expect(functions["example.com/goshop/pricing.discount"]?["file"] as? String == "/home/ci/work/goshop/pricing/pricing.go")
+    }
+
+    @Test func errorsNameTheFile() throws {
+        let dir = Fixtures.temporaryDirectory()
+        FileWriter.write(dir + "/broken.pb.gz", [0x1F, 0x8B, 8, 0, 0, 0])
+        #expect(failure(["lines", "--json", dir + "/broken.pb.gz"]).hasPrefix(dir + "/broken.pb.gz: not a valid pprof profile: truncated gzip data"))
+        #expect(failure(["top", dir + "/missing"]).contains("no such file or folder"))
+        #expect(failure(["lines", "--json", dir + "/broken.pb.gz", "--max-decompressed", "0"]).contains("--max-decompressed"))
+    }
+}
