@@ -42,8 +42,11 @@ final class PipelinedInflater: ByteProducer, @unchecked Sendable {
         self.inner = inner
         self.chunkSize = chunkSize
         chunks = (0 ..< chunkCount).map { _ in Chunk(buffer: .allocate(capacity: chunkSize)) }
-        freeCount = DispatchSemaphore(value: chunkCount)
+        // libdispatch traps when a semaphore is freed below its initial value, so every
+        // semaphore starts at zero and the free chunks are signalled in.
+        freeCount = DispatchSemaphore(value: 0)
         queues.withLock { $0.free = Array(0 ..< chunkCount) }
+        for _ in 0 ..< chunkCount { freeCount.signal() }
     }
 
     deinit {

@@ -54,6 +54,23 @@ import TestSupport
         #expect(streamed.contains("exceeds the limit of 1 MiB"), "\(streamed)")
     }
 
+    /// Large gzip files inflate on a second thread; its errors must reach the decoder, and an
+    /// early decoding error must stop the thread cleanly.
+    @Test func errorsThroughThePipelinedInflater() throws {
+        let (large, _) = try ProfileFile.readAll(Fixtures.path("corpus/upstream/go.large.cpu.pb.gz"))
+        #expect(large.count > 256 << 10)
+        #expect(failure(Array(large.prefix(large.count * 2 / 3))).contains("truncated gzip data"))
+        var corrupt = large
+        for i in stride(from: 600_000, to: 600_400, by: 1) { corrupt[i] ^= 0xA5 }
+        let message = failure(corrupt)
+        #expect(message.contains("gzip") || message.contains("field") || message.contains("truncated"), "\(message)")
+        var zeros = gzipCompress([UInt8](repeating: 0, count: 64 << 20))
+        var generator = SystemRandomNumberGenerator()
+        zeros += gzipCompress((0 ..< (1 << 20)).map { _ in UInt8.random(in: 0 ... 255, using: &generator) })
+        #expect(zeros.count > 256 << 10)
+        #expect(failure(zeros).contains("invalid field number 0"))
+    }
+
     @Test func truncatedProtobuf() {
         let message = failure(Array(good.prefix(good.count - 3)))
         #expect(message.contains("truncated") || message.contains("runs past"), "\(message)")
