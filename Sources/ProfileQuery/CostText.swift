@@ -14,7 +14,7 @@ public enum CostText {
         if let value = cost.value {
             parts.append(selfAndTotal(value))
             if let count = cost.count, showsCount(cost.kind), count.cum != 0 {
-                parts.append("\(ValueFormat.count(count.cum)) \(countNoun(cost.kind))")
+                parts.append("\(ValueFormat.count(count.cum)) \(countNoun(cost.kind, count.cum))")
             }
         } else if let count = cost.count {
             parts.append(selfAndTotal(count))
@@ -97,14 +97,16 @@ public enum CostText {
         }
     }
 
-    static func countNoun(_ kind: CostKind) -> String {
+    static func countNoun(_ kind: CostKind, _ count: Int64) -> String {
+        let noun: String
         switch kind {
-        case .alloc, .inuse: return "objects"
-        case .mutex, .block: return "contentions"
-        case .goroutine: return "goroutines"
-        case .exception: return "exceptions"
-        default: return "samples"
+        case .alloc, .inuse: noun = "objects"
+        case .mutex, .block: noun = "contentions"
+        case .goroutine: noun = "goroutines"
+        case .exception: noun = "exceptions"
+        default: noun = "samples"
         }
+        return count == 1 ? String(noun.dropLast()) : noun
     }
 
     /// Sample counts say nothing that CPU or wall time does not; other counts add information.

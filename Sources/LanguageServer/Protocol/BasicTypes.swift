@@ -1,0 +1,118 @@
+/// A zero-based position: line, and character offset in UTF-16 code units (the protocol's
+/// default encoding).
+public struct Position: Codable, Hashable, Sendable {
+    public var line: Int
+    public var character: Int
+
+    public init(line: Int, character: Int) {
+        self.line = line
+        self.character = character
+    }
+}
+
+public struct Range: Codable, Hashable, Sendable {
+    public var start: Position
+    public var end: Position
+
+    public init(start: Position, end: Position) {
+        self.start = start
+        self.end = end
+    }
+
+    /// The whole of one (zero-based) line, up to `length` UTF-16 code units.
+    public static func line(_ line: Int, length: Int = 0) -> Range {
+        Range(start: Position(line: line, character: 0), end: Position(line: line, character: length))
+    }
+}
+
+/// A document URI. Only `file://` URIs name files ProfileLens can annotate.
+public struct DocumentURI: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var string: String
+
+    public init(_ string: String) { self.string = string }
+
+    public init(from decoder: Decoder) throws {
+        string = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(string)
+    }
+
+    public var description: String { string }
+}
+
+public struct Location: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+    public var range: Range
+
+    public init(uri: DocumentURI, range: Range) {
+        self.uri = uri
+        self.range = range
+    }
+}
+
+public struct TextDocumentIdentifier: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+
+    public init(uri: DocumentURI) { self.uri = uri }
+}
+
+public struct VersionedTextDocumentIdentifier: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+    public var version: Int?
+}
+
+public struct TextDocumentItem: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+    public var languageId: String
+    public var version: Int
+    public var text: String
+}
+
+public struct MarkupContent: Codable, Hashable, Sendable {
+    public var kind: String
+    public var value: String
+
+    public init(kind: String, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+}
+
+public struct Command: Codable, Hashable, Sendable {
+    public var title: String
+    public var command: String
+    public var arguments: [JSONValue]?
+
+    public init(title: String, command: String, arguments: [JSONValue]? = nil) {
+        self.title = title
+        self.command = command
+        self.arguments = arguments
+    }
+}
+
+public struct WorkspaceFolder: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+    public var name: String?
+}
+
+/// `workDoneToken` and `partialResultToken`, which requests may carry; accepted and ignored.
+public enum ProgressToken: Codable, Hashable, Sendable {
+    case number(Int)
+    case string(String)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .string(try container.decode(String.self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// `textDocument/inlayHint`: self │ total at the end of hot lines in a range.
+public struct InlayHintRequest: LSPRequest {
+    public static let method = "textDocument/inlayHint"
+    public typealias Response = [InlayHint]
+
+    public var textDocument: TextDocumentIdentifier
+    public var range: Range
+
+    public init(textDocument: TextDocumentIdentifier, range: Range) {
+        self.textDocument = textDocument
+        self.range = range
+    }
+}
+
+public struct InlayHint: Codable, Hashable, Sendable {
+    public var position: Position
+    public var label: String
+    public var tooltip: String?
+    public var paddingLeft: Bool?
+}

@@ -1,0 +1,15 @@
+/// `workspace/codeLens/refresh` (server to client): ask for code lenses again.
+public struct CodeLensRefreshRequest: LSPRequest, EmptyParams {
+    public static let method = "workspace/codeLens/refresh"
+    public typealias Response = VoidResponse
+
+    public init() {}
+}
+
+/// `workspace/inlayHint/refresh` (server to client): ask for inlay hints again.
+public struct InlayHintRefreshRequest: LSPRequest, EmptyParams {
+    public static let method = "workspace/inlayHint/refresh"
+    public typealias Response = VoidResponse
+
+    public init() {}
+}

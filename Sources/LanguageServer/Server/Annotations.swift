@@ -1,0 +1,141 @@
+import Foundation
+import ProfileModel
+import ProfileQuery
+
+/// Hover, code lenses, inlay hints, workspace symbols and diagnostics: the query layer's
+/// answers turned into protocol types. Line numbers from the profile are 1-based and refer to
+/// the text as it was opened; the protocol's are 0-based and refer to the current buffer.
+extension ProfileLensServer {
+    func hover(_ request: HoverRequest) throws(ResponseError) -> Hover? {
+        guard let path = DocumentPath.path(request.textDocument.uri) else { return nil }
+        let document = documents[request.textDocument.uri]
+        let line = request.position.line
+        let query = snapshot.query
+        guard query.hasCosts(inFile: path) else { return nil }
+        let markdown = capabilities.hoverMarkdown
+        guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
+            let text = "This line was edited after the profile was loaded; its costs are hidden."
+            return Hover(contents: MarkupContent(kind: markdown ? "markdown" : "plaintext", value: markdown ? "_\(text)_" : text),
+                         range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+        }
+        let lineCost = query.lineCost(file: path, line: original + 1)
+        let function = functions(path: path, document: document).first { $0.line == original + 1 }
+        guard lineCost != nil || function != nil else { return nil }
+        let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
+        let text = CostText.hover(line: lineCost, function: function, sources: snapshot.sourceNames(of: kinds),
+                                  staleNote: staleNote(path), markdown: markdown)
+        return Hover(contents: MarkupContent(kind: markdown ? "markdown" : "plaintext", value: text),
+                     range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+    }
+
+    func codeLens(_ request: CodeLensRequest) throws(ResponseError) -> [CodeLens] {
+        guard let path = DocumentPath.path(request.textDocument.uri) else { return [] }
+        let document = documents[request.textDocument.uri]
+        let kind = selectedKind
+        var lenses: [CodeLens] = []
+        for function in functions(path: path, document: document) {
+            guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
+            let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
+            let arguments: JSONValue = .object(["uri": .string(request.textDocument.uri.string), "line": .number(Double(target))])
+            let command = Command(title: CostText.lens(function, first: kind), command: ServerCommand.openLine.rawValue,
+                                  arguments: [arguments])
+            lenses.append(CodeLens(range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0), command: command, data: nil))
+        }
+        return lenses
+    }
+
+    func inlayHints(_ request: InlayHintRequest) throws(ResponseError) -> [InlayHint] {
+        guard let path = DocumentPath.path(request.textDocument.uri), let kind = selectedKind else { return [] }
+        let document = documents[request.textDocument.uri]
+        let lines = request.range.start.line ... max(request.range.start.line, request.range.end.line)
+        var hints: [InlayHint] = []
+        for cost in lineCosts(path: path, document: document) {
+            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
+                  Double(measure.cum) / Double(measure.total) * 100 >= configuration.hintThreshold,
+                  let line = currentLine(cost.line, document), lines.contains(line),
+                  let label = CostText.hint(kindCost) else { continue }
+            hints.append(InlayHint(position: Position(line: line, character: document?.utf16Length(ofLine: line) ?? 0),
+                                   label: label, tooltip: CostText.summary(kindCost), paddingLeft: true))
+        }
+        return hints
+    }
+
+    func workspaceSymbols(_ request: WorkspaceSymbolRequest) throws(ResponseError) -> [SymbolInformation] {
+        guard let kind = selectedKind else { return [] }
+        let query = snapshot.query
+        let functions = query.hottestFunctions(kind: kind, matching: request.query, limit: 200) { function in
+            function.file.map { $0.hasPrefix("/") && FilePath.isRegularFile($0) } ?? false
+        }
+        return functions.compactMap { function in
+            guard let file = function.file, let line = function.hottestLine ?? function.line else { return nil }
+            let detail = function.cost(of: kind).map { CostText.summary($0) } ?? ""
+            return SymbolInformation(name: function.name, kind: 12,
+                                     location: Location(uri: DocumentPath.uri(file), range: .line(max(line - 1, 0))),
+                                     containerName: detail)
+        }
+    }
+
+    func publishDiagnostics(for uri: DocumentURI) {
+        guard let client, let document = documents[uri] else { return }
+        guard configuration.diagnostics, let path = document.path, let kind = selectedKind else {
+            if publishedDiagnostics.remove(uri) != nil {
+                client.send(PublishDiagnosticsNotification(uri: uri, version: document.version, diagnostics: []))
+            }
+            return
+        }
+        var diagnostics: [PublishDiagnosticsNotification.Diagnostic] = []
+        for cost in lineCosts(path: path, document: document) {
+            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
+                  Double(measure.cum) / Double(measure.total) * 100 >= configuration.diagnosticThreshold,
+                  let line = currentLine(cost.line, document) else { continue }
+            diagnostics.append(.init(range: .line(line, length: document.utf16Length(ofLine: line)), severity: 3,
+                                     source: "profilelens", message: CostText.summary(kindCost)))
+        }
+        if diagnostics.isEmpty && !publishedDiagnostics.contains(uri) { return }
+        publishedDiagnostics.insert(uri)
+        client.send(PublishDiagnosticsNotification(uri: uri, version: document.version, diagnostics: diagnostics))
+    }
+
+    // MARK: Helpers
+
+    /// The current 0-based line of a 1-based profile line, following edits in open documents.
+    func currentLine(_ profileLine: Int, _ document: Document?) -> Int? {
+        guard profileLine >= 1 else { return nil }
+        guard let document else { return profileLine - 1 }
+        return document.currentLine(ofOriginal: profileLine - 1)
+    }
+
+    /// The functions of a file, cached per open document and snapshot.
+    func functions(path: String, document: Document?) -> [FunctionCost] {
+        let kind = selectedKind
+        let query = snapshot.query
+        guard query.hasCosts(inFile: path) else { return [] }
+        if let document, let cached = document.cachedFunctions, cached.generation == snapshot.generation, cached.kind == (kind?.id ?? "") {
+            return cached.functions
+        }
+        let source = document?.originalLines ?? SourceText.lines(ofFile: path)?.map { Substring($0) }
+        let functions = query.functions(inFile: path, ranking: kind, source: source)
+        document?.cachedFunctions = (snapshot.generation, kind?.id ?? "", functions)
+        return functions
+    }
+
+    /// The costed lines of a file, cached per open document and snapshot.
+    func lineCosts(path: String, document: Document?) -> [LineCost] {
+        if let document, let cached = document.cachedLines, cached.generation == snapshot.generation {
+            return cached.lines
+        }
+        let lines = snapshot.query.lineCosts(file: path)
+        document?.cachedLines = (snapshot.generation, lines)
+        return lines
+    }
+
+    /// A warning when the source file was modified after the newest profile was taken.
+    func staleNote(_ path: String) -> String? {
+        guard let profileTime = snapshot.profileTime, let modified = FilePath.modificationTime(path),
+              modified > profileTime + 1 else { return nil }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let name = FilePath.lastComponent(path)
+        return "\(name) was modified (\(formatter.string(from: Date(timeIntervalSince1970: modified)))) after the profile was taken (\(formatter.string(from: Date(timeIntervalSince1970: profileTime)))); lines may have moved."
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import ProfileModel
+import ProfileQuery
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loading profiles off the request path, watching them, and telling the client when the
+/// numbers change.
+extension ProfileLensServer {
+    /// Reloads after `delay` seconds without further calls: writers that are still writing
+    /// produce a burst of events, and we read the file once they stop.
+    func scheduleReload(reason: String, delay: Double? = nil) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state == .running else { return }
+        pendingReload?.cancel()
+        let work = DispatchWorkItem { [weak self] in self?.startReload(reason: reason) }
+        pendingReload = work
+        queue.asyncAfter(deadline: .now() + (delay ?? debounceInterval), execute: work)
+    }
+
+    func startReload(reason: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state == .running else { return }
+        if isLoading {
+            reloadRequested = true
+            return
+        }
+        isLoading = true
+        let config = configuration
+        let root = self.root
+        let started = Date()
+        progressCounter += 1
+        let attempt = progressCounter
+        // Loads that take long show progress, when the client takes it.
+        queue.asyncAfter(deadline: .now() + 0.5) { [weak self] in
+            guard let self, self.isLoading, self.progressCounter == attempt else { return }
+            self.beginProgress()
+        }
+        // Each load runs on a thread of its own, at a lower priority (on Linux, `setpriority` with
+        // who = 0 applies to the calling thread only), so that it leaves the CPU to requests.
+        let thread = Thread { [weak self] in
+            guard let self else { return }
+            #if os(Linux)
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
+            let (snapshot, watched) = self.loader.load(config, root: root)
+            let seconds = Date().timeIntervalSince(started)
+            self.queue.async { self.finishReload(snapshot, watched: watched, reason: reason, seconds: seconds) }
+        }
+        thread.name = "profilelens-load"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private func finishReload(_ next: Snapshot, watched: [String], reason: String, seconds: Double) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        isLoading = false
+        endProgress()
+        let previous = snapshot
+        snapshot = next
+        for document in documents.values {
+            document.cachedFunctions = nil
+            document.cachedLines = nil
+        }
+        var message = "\(reason): \(next.summary) in \(Int(seconds * 1000)) ms"
+        if previous.generation > 0, previous.summary != next.summary { message += " (was: \(previous.summary))" }
+        let unmapped = next.query.profiles.unmapped
+        if !unmapped.isEmpty {
+            message += "; \(unmapped.count) profile files map to no file here, e.g. \(unmapped.prefix(3).joined(separator: ", "))"
+        }
+        client?.log(message)
+        Logger.log(message)
+        for (error, kept) in next.failures {
+            let text = kept ? "\(error.description); keeping its previous version" : error.description
+            client?.send(ShowMessageNotification(type: 2, message: "ProfileLens: " + text))
+            Logger.log(text)
+            // A profiler may still be writing the file: try once more shortly.
+            if !retriedBrokenFiles.contains(error.file) {
+                retriedBrokenFiles.insert(error.file)
+                scheduleReload(reason: "retry after a broken profile", delay: 1.0)
+            }
+        }
+        if next.failures.isEmpty { retriedBrokenFiles = [] }
+        for member in next.query.profileSet.members {
+            for warning in member.warnings { client?.log("\(member.path): \(warning)", type: 2) }
+        }
+        if watched != watchedPaths {
+            watchedPaths = watched
+            watcher?.watch(watched)
+            registerClientWatchers()
+        }
+        refreshClient()
+        for waiter in reloadWaiters { waiter.reply(statusValue()) }
+        reloadWaiters = []
+        if reloadRequested {
+            reloadRequested = false
+            scheduleReload(reason: "changed during the last load")
+        }
+    }
+
+    /// Asks the client to fetch lenses and hints again, and republishes diagnostics.
+    func refreshClient() {
+        if capabilities.codeLensRefresh { client?.send(CodeLensRefreshRequest()) }
+        if capabilities.inlayHintRefresh { client?.send(InlayHintRefreshRequest()) }
+        for uri in documents.keys { publishDiagnostics(for: uri) }
+    }
+
+    /// Files changed under a watched folder: reload if one of them is (or could be) a profile.
+    func filesChanged(_ paths: [String]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state == .running else { return }
+        let sources = Set(snapshot.files)
+        let relevant = paths.filter { path in
+            sources.contains(path) || watchedPaths.contains(path) || watchedPaths.contains((path as NSString).deletingLastPathComponent)
+        }
+        guard !relevant.isEmpty else { return }
+        scheduleReload(reason: "\(FilePath.lastComponent(relevant[0])) changed")
+    }
+
+    func didChangeWatchedFiles(_ notification: DidChangeWatchedFilesNotification) {
+        filesChanged(notification.changes.compactMap { DocumentPath.path($0.uri) })
+    }
+
+    /// Lets the client watch the profile sources too, when it offers to.
+    func registerClientWatchers() {
+        guard capabilities.watchedFilesRegistration, state == .running, !watchedPaths.isEmpty,
+              watchedPaths != registeredWatchers else { return }
+        registeredWatchers = watchedPaths
+        let watchers: [JSONValue] = watchedPaths.map { path in
+            let pattern = FilePath.isDirectory(path) ? path + "/*" : path
+            return .object(["globPattern": .string(pattern)])
+        }
+        let registration = RegisterCapabilityRequest.Registration(
+            id: "profilelens-watch-\(watchedPaths.hashValue)", method: DidChangeWatchedFilesNotification.method,
+            registerOptions: .object(["watchers": .array(watchers)]))
+        client?.send(RegisterCapabilityRequest(registrations: [registration]))
+    }
+
+    private func beginProgress() {
+        guard capabilities.workDoneProgress, let client else { return }
+        let token = ProgressToken.string("profilelens-load-\(progressCounter)")
+        progressToken = token
+        client.send(CreateWorkDoneProgressRequest(token: token)) { [weak self] _ in
+            guard let self else { return }
+            self.queue.async {
+                guard self.progressToken == token else { return }
+                client.send(ProgressNotification(token: token, value: .init(kind: "begin", title: "Loading profiles", message: nil, percentage: nil)))
+            }
+        }
+    }
+
+    private func endProgress() {
+        guard let token = progressToken else { return }
+        progressToken = nil
+        client?.send(ProgressNotification(token: token, value: .init(kind: "end", title: nil, message: snapshot.summary, percentage: nil)))
+    }
+}
