@@ -81,12 +81,14 @@ public struct MarkupContent: Codable, Hashable, Sendable {
     }
 }
 
+/// A command attached to a code lens. ProfileLens's lenses carry one kind of argument, the
+/// line to open; typing it (rather than arbitrary JSON) keeps encoding a file's lenses cheap.
 public struct Command: Codable, Hashable, Sendable {
     public var title: String
     public var command: String
-    public var arguments: [JSONValue]?
+    public var arguments: [LineTarget]?
 
-    public init(title: String, command: String, arguments: [JSONValue]? = nil) {
+    public init(title: String, command: String, arguments: [LineTarget]? = nil) {
         self.title = title
         self.command = command
         self.arguments = arguments
@@ -114,5 +116,17 @@ public enum ProgressToken: Codable, Hashable, Sendable {
         case .number(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         }
+    }
+}
+
+/// A line of a document, as the argument of `profilelens.openLine`.
+public struct LineTarget: Codable, Hashable, Sendable {
+    public var uri: DocumentURI
+    /// 0-based.
+    public var line: Int
+
+    public init(uri: DocumentURI, line: Int) {
+        self.uri = uri
+        self.line = line
     }
 }

@@ -28,17 +28,33 @@ extension ProfileLensServer {
                      range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
     }
 
-    func codeLens(_ request: CodeLensRequest) throws(ResponseError) -> [CodeLens] {
+    /// Answers from the document's cached encoded lenses when nothing they depend on changed.
+    func codeLens(_ request: CodeLensRequest, reply: RequestReply) {
+        do {
+            reply.reply(.success(try encodedLenses(request.textDocument.uri)))
+        } catch {
+            reply.reply(.failure(.internalError("cannot encode code lenses: \(error)")))
+        }
+    }
+
+    func encodedLenses(_ uri: DocumentURI) throws -> Data {
+        let document = documents[uri]
+        let key = "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)"
+        if let cached = document?.cachedLenses, cached.key == key { return cached.data }
+        let data = try JSONCoding.encoder.encode(codeLenses(CodeLensRequest(textDocument: TextDocumentIdentifier(uri: uri)), document: document))
+        document?.cachedLenses = (key, data)
+        return data
+    }
+
+    func codeLenses(_ request: CodeLensRequest, document: Document?) -> [CodeLens] {
         guard let path = DocumentPath.path(request.textDocument.uri) else { return [] }
-        let document = documents[request.textDocument.uri]
         let kind = selectedKind
         var lenses: [CodeLens] = []
         for function in functions(path: path, document: document) {
             guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
             let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
-            let arguments: JSONValue = .object(["uri": .string(request.textDocument.uri.string), "line": .number(Double(target))])
             let command = Command(title: CostText.lens(function, first: kind), command: ServerCommand.openLine.rawValue,
-                                  arguments: [arguments])
+                                  arguments: [LineTarget(uri: request.textDocument.uri, line: target)])
             lenses.append(CodeLens(range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0), command: command, data: nil))
         }
         return lenses

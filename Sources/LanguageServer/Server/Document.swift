@@ -1,3 +1,4 @@
+import Foundation
 import ProfileQuery
 
 /// An open document: its current text, the text it had when opened, and how lines moved since.
@@ -13,6 +14,11 @@ final class Document {
     /// Per-snapshot caches of what the annotations need; cleared when the snapshot changes.
     var cachedFunctions: (generation: Int, kind: String, functions: [FunctionCost])?
     var cachedLines: (generation: Int, lines: [LineCost])?
+    /// The encoded code lens answer: lenses change only with the snapshot, the kind or an edit,
+    /// and encoding a hundred of them costs more than computing them.
+    var cachedLenses: (key: String, data: Data)?
+    /// Bumped by every edit.
+    private(set) var editCount = 0
 
     init(uri: DocumentURI, path: String?, version: Int, text: String) {
         self.uri = uri
@@ -48,6 +54,7 @@ final class Document {
 
     /// Applies one change from `textDocument/didChange`.
     func apply(_ change: DidChangeTextDocumentNotification.Change) {
+        editCount += 1
         guard let range = change.range else {
             replaceAll(with: Document.split(change.text))
             return

@@ -15,7 +15,7 @@ extension ProfileLensServer {
         DidChangeConfigurationNotification.method: .notification(DidChangeConfigurationNotification.self) { $0.didChangeConfiguration($1) },
         DidChangeWatchedFilesNotification.method: .notification(DidChangeWatchedFilesNotification.self) { $0.didChangeWatchedFiles($1) },
         HoverRequest.method: .request(HoverRequest.self) { try $0.hover($1) },
-        CodeLensRequest.method: .request(CodeLensRequest.self) { try $0.codeLens($1) },
+        CodeLensRequest.method: .asyncRequest(CodeLensRequest.self) { $0.codeLens($1, reply: $2) },
         CodeLensResolveRequest.method: .request(CodeLensResolveRequest.self) { CodeLens(range: $1.range, command: $1.command, data: $1.data) },
         InlayHintRequest.method: .request(InlayHintRequest.self) { try $0.inlayHints($1) },
         WorkspaceSymbolRequest.method: .request(WorkspaceSymbolRequest.self) { try $0.workspaceSymbols($1) },

@@ -99,8 +99,10 @@ extension ProfileLensServer {
         }
     }
 
-    /// Asks the client to fetch lenses and hints again, and republishes diagnostics.
+    /// Asks the client to fetch lenses and hints again, and republishes diagnostics. The open
+    /// documents' lenses are computed first, so the requests the refresh triggers are cache hits.
     func refreshClient() {
+        for uri in documents.keys { _ = try? encodedLenses(uri) }
         if capabilities.codeLensRefresh { client?.send(CodeLensRefreshRequest()) }
         if capabilities.inlayHintRefresh { client?.send(InlayHintRefreshRequest()) }
         for uri in documents.keys { publishDiagnostics(for: uri) }

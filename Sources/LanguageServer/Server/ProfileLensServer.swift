@@ -95,8 +95,17 @@ public final class ProfileLensServer: @unchecked Sendable {
             reply?.reply(.failure(.invalidRequest("\(method) is a notification, not a request")))
             return
         }
-        handler.run(self, body, reply)
+        if Self.tracing {
+            let started = ContinuousClock.now
+            handler.run(self, body, reply)
+            Logger.log("\(method) handled in \(ContinuousClock.now - started)")
+        } else {
+            handler.run(self, body, reply)
+        }
     }
+
+    /// With `PROFILELENS_TRACE=1`, every message's handling time is logged to stderr.
+    static let tracing = ProcessInfo.processInfo.environment["PROFILELENS_TRACE"] != nil
 
     // MARK: Lifecycle
 
