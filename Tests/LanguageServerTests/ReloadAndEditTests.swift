@@ -102,3 +102,50 @@ import TestSupport
         #expect(client.hover(root + "/pricing/pricing.go", line: 17)?.contains("230ms self · 960ms total") == true)
     }
 }
+
+/// How the server learns that profiles changed, and what it tells the client meanwhile.
+@Suite struct WatchingTests {
+    @Test func pollingFallbackSeesAReplacedProfile() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = TestLSPClient(configure: { $0.useInotify = false })
+        client.initialize(root: workspace.root, options: workspace.options)
+        client.waitForLoad()
+        let before = client.serverRequests.count
+        try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/trimpath/cpu.pb.gz"), toPath: workspace.profiles + "/.next")
+        _ = rename(workspace.profiles + "/.next", workspace.profiles + "/cpu.pb.gz")
+        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before, timeout: 15) != nil)
+        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("100ms self · 650ms total") == true)
+    }
+
+    @Test func theClientIsAskedToWatchAndItsEventsReload() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = workspace.client()
+        let registration = try #require(client.waitForServerRequest("client/registerCapability"))
+        let text = String(describing: registration["params"] ?? "")
+        #expect(text.contains("workspace/didChangeWatchedFiles"))
+        #expect(text.contains(workspace.profiles))
+        let before = client.serverRequests.count
+        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": "file://" + workspace.profiles + "/cpu.pb.gz", "type": 2]]])
+        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before) != nil)
+    }
+
+    @Test func longLoadsReportProgress() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = TestLSPClient(configure: { $0.progressDelay = 0 })
+        client.initialize(root: workspace.root, options: workspace.options)
+        client.waitForLoad()
+        let end = client.waitForNotification("$/progress") { (($0["params"] as? [String: Any])?["value"] as? [String: Any])?["kind"] as? String == "end" }
+        #expect(end != nil)
+        #expect(client.serverRequests.contains { $0["method"] as? String == "window/workDoneProgress/create" })
+    }
+
+    @Test func staleSourcesAreFlagged() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let path = workspace.path("pricing/pricing.go")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)], ofItemAtPath: path)
+        let client = workspace.client()
+        #expect(client.hover(path, line: 17)?.contains("pricing.go was modified") == true)
+        let untouched = try #require(client.hover(workspace.path("main.go"), line: 30))
+        #expect(!untouched.contains("was modified"))
+    }
+}

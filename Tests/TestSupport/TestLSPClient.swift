@@ -23,7 +23,8 @@ public final class TestLSPClient: @unchecked Sendable {
     /// When false, the client stops reading the server's output (to test backpressure).
     public var reading = true
 
-    public init(configuration: ServerConfiguration = ServerConfiguration(), maxContentLength: Int = 1 << 20) {
+    public init(configuration: ServerConfiguration = ServerConfiguration(), maxContentLength: Int = 1 << 20,
+                configure: (ProfileLensServer) -> Void = { _ in }) {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
         _ = pipe(&input)
@@ -32,6 +33,7 @@ public final class TestLSPClient: @unchecked Sendable {
         fromServer = output[0]
         server = ProfileLensServer(configuration: configuration)
         server.debounceInterval = 0.1
+        configure(server)
         connection = JSONRPCConnection(server: server, input: input[0], output: output[1], maxContentLength: maxContentLength)
         server.onExit = { [weak self] code in
             guard let self else { return }

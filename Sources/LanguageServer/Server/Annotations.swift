@@ -60,20 +60,45 @@ extension ProfileLensServer {
         return lenses
     }
 
-    func inlayHints(_ request: InlayHintRequest) throws(ResponseError) -> [InlayHint] {
-        guard let path = DocumentPath.path(request.textDocument.uri), let kind = selectedKind else { return [] }
+    /// Hints for the requested range, from the document's cached hints; the last answer is
+    /// kept encoded, since editors ask again for the same visible range after every refresh.
+    func inlayHints(_ request: InlayHintRequest, reply: RequestReply) {
         let document = documents[request.textDocument.uri]
+        let rangeKey = "\(request.range.start.line)-\(request.range.end.line)"
+        let key = "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)/\(configuration.hintThreshold)"
+        if let cached = document?.cachedHintAnswer, cached.key == key + "/" + rangeKey {
+            reply.reply(.success(cached.data))
+            return
+        }
+        let all: [InlayHint]
+        if let cached = document?.cachedHints, cached.key == key {
+            all = cached.hints
+        } else {
+            all = allInlayHints(request.textDocument.uri, document: document)
+            document?.cachedHints = (key, all)
+        }
         let lines = request.range.start.line ... max(request.range.start.line, request.range.end.line)
+        do {
+            let data = try JSONCoding.encoder.encode(all.filter { lines.contains($0.position.line) })
+            document?.cachedHintAnswer = (key + "/" + rangeKey, data)
+            reply.reply(.success(data))
+        } catch {
+            reply.reply(.failure(.internalError("cannot encode inlay hints: \(error)")))
+        }
+    }
+
+    /// Self │ total at the end of every line whose total reaches the threshold, in line order.
+    func allInlayHints(_ uri: DocumentURI, document: Document?) -> [InlayHint] {
+        guard let path = DocumentPath.path(uri), let kind = selectedKind else { return [] }
         var hints: [InlayHint] = []
         for cost in lineCosts(path: path, document: document) {
             guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
                   Double(measure.cum) / Double(measure.total) * 100 >= configuration.hintThreshold,
-                  let line = currentLine(cost.line, document), lines.contains(line),
-                  let label = CostText.hint(kindCost) else { continue }
+                  let line = currentLine(cost.line, document), let label = CostText.hint(kindCost) else { continue }
             hints.append(InlayHint(position: Position(line: line, character: document?.utf16Length(ofLine: line) ?? 0),
-                                   label: label, tooltip: CostText.summary(kindCost), paddingLeft: true))
+                                   label: label, tooltip: nil, paddingLeft: true))
         }
-        return hints
+        return hints.sorted { $0.position.line < $1.position.line }
     }
 
     func workspaceSymbols(_ request: WorkspaceSymbolRequest) throws(ResponseError) -> [SymbolInformation] {

@@ -17,6 +17,9 @@ final class Document {
     /// The encoded code lens answer: lenses change only with the snapshot, the kind or an edit,
     /// and encoding a hundred of them costs more than computing them.
     var cachedLenses: (key: String, data: Data)?
+    /// The inlay hints of the whole document, and the last encoded answer for a range.
+    var cachedHints: (key: String, hints: [InlayHint])?
+    var cachedHintAnswer: (key: String, data: Data)?
     /// Bumped by every edit.
     private(set) var editCount = 0
 

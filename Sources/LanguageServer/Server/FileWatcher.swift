@@ -17,16 +17,16 @@ final class FileWatcher: @unchecked Sendable {
     private var fd: Int32 = -1
     private var watches: [Int32: String] = [:]
     private var watchedPaths: Set<String> = []
-    private var polled: [String: FileSignature?] = [:]
+    private var polled: [String: Int?] = [:]
     private var pollTimer: DispatchSourceTimer?
     private let pollInterval: Double
 
-    init(queue: DispatchQueue, pollInterval: Double = 2.0, onChange: @escaping @Sendable ([String]) -> Void) {
+    init(queue: DispatchQueue, pollInterval: Double = 2.0, useInotify: Bool = true, onChange: @escaping @Sendable ([String]) -> Void) {
         self.queue = queue
         self.pollInterval = pollInterval
         self.onChange = onChange
         #if os(Linux)
-        let descriptor = inotify_init1(Int32(IN_CLOEXEC))
+        let descriptor = useInotify ? inotify_init1(Int32(IN_CLOEXEC)) : -1
         if descriptor >= 0 {
             fd = descriptor
             let thread = Thread { [weak self] in self?.readEvents(descriptor) }
@@ -97,9 +97,20 @@ final class FileWatcher: @unchecked Sendable {
         if !changed.isEmpty { onChange(changed) }
     }
 
-    /// A folder's signature covers its entries, so that a new or replaced file shows.
-    private static func pollSignature(_ path: String) -> FileSignature? {
-        FileSignature(path)
+    /// A folder's signature covers its entries (names, sizes, times), so that a new, removed,
+    /// replaced or rewritten file shows.
+    private static func pollSignature(_ path: String) -> Int? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        var hasher = Hasher()
+        hasher.combine(FileSignature(path))
+        if isDirectory.boolValue {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+                hasher.combine(name)
+                hasher.combine(FileSignature(path + "/" + name))
+            }
+        }
+        return hasher.finalize()
     }
 
     #if os(Linux)

@@ -17,7 +17,7 @@ extension ProfileLensServer {
         HoverRequest.method: .request(HoverRequest.self) { try $0.hover($1) },
         CodeLensRequest.method: .asyncRequest(CodeLensRequest.self) { $0.codeLens($1, reply: $2) },
         CodeLensResolveRequest.method: .request(CodeLensResolveRequest.self) { CodeLens(range: $1.range, command: $1.command, data: $1.data) },
-        InlayHintRequest.method: .request(InlayHintRequest.self) { try $0.inlayHints($1) },
+        InlayHintRequest.method: .asyncRequest(InlayHintRequest.self) { $0.inlayHints($1, reply: $2) },
         WorkspaceSymbolRequest.method: .request(WorkspaceSymbolRequest.self) { try $0.workspaceSymbols($1) },
         ExecuteCommandRequest.method: .asyncRequest(ExecuteCommandRequest.self) { $0.executeCommand($1, reply: $2) },
     ]

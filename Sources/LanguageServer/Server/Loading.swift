@@ -33,7 +33,7 @@ extension ProfileLensServer {
         progressCounter += 1
         let attempt = progressCounter
         // Loads that take long show progress, when the client takes it.
-        queue.asyncAfter(deadline: .now() + 0.5) { [weak self] in
+        queue.asyncAfter(deadline: .now() + progressDelay) { [weak self] in
             guard let self, self.isLoading, self.progressCounter == attempt else { return }
             self.beginProgress()
         }
@@ -69,8 +69,6 @@ extension ProfileLensServer {
         if !unmapped.isEmpty {
             message += "; \(unmapped.count) profile files map to no file here, e.g. \(unmapped.prefix(3).joined(separator: ", "))"
         }
-        client?.log(message)
-        Logger.log(message)
         for (error, kept) in next.failures {
             let text = kept ? "\(error.description); keeping its previous version" : error.description
             client?.send(ShowMessageNotification(type: 2, message: "ProfileLens: " + text))
@@ -91,6 +89,9 @@ extension ProfileLensServer {
             registerClientWatchers()
         }
         refreshClient()
+        // Logged last, so that whoever waits for this message sees the refresh requests too.
+        client?.log(message)
+        Logger.log(message)
         for waiter in reloadWaiters { waiter.reply(statusValue()) }
         reloadWaiters = []
         if reloadRequested {

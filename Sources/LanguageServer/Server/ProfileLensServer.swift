@@ -48,6 +48,10 @@ public final class ProfileLensServer: @unchecked Sendable {
 
     /// The delay that lets a profiler finish writing before its file is read.
     public var debounceInterval = 0.3
+    /// Loads still running after this many seconds report `$/progress`.
+    public var progressDelay = 0.5
+    /// Whether to use inotify (else poll); settable for tests of the fallback.
+    public var useInotify = true
 
     public init(configuration: ServerConfiguration = ServerConfiguration()) {
         baseConfiguration = configuration
@@ -118,7 +122,9 @@ public final class ProfileLensServer: @unchecked Sendable {
         configuration = baseConfiguration.merging(request.initializationOptions)
         snapshot = Snapshot.empty(root: root)
         state = .running
-        watcher = FileWatcher(queue: queue) { [weak self] paths in self?.filesChanged(paths) }
+        watcher = FileWatcher(queue: queue, pollInterval: useInotify ? 2.0 : 0.2, useInotify: useInotify) { [weak self] paths in
+            self?.filesChanged(paths)
+        }
         startReload(reason: "start")
         return InitializeResult(
             capabilities: ServerCapabilities(
