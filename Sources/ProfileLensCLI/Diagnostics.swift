@@ -1,4 +1,5 @@
 import Foundation
+import ProfileModel
 
 /// An error that ends a command with exit code 1 and its message on stderr.
 struct CLIError: Error, CustomStringConvertible {
@@ -10,12 +11,12 @@ struct CLIError: Error, CustomStringConvertible {
 /// Writing to the standard streams. Reports go to stdout, everything else to stderr.
 enum Diagnostics {
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data(("profilelens: warning: " + message + "\n").utf8))
+        StandardStreams.error("profilelens: warning: " + message + "\n")
     }
 
     /// Writes text to stdout in one call, unbuffered, so that nothing interleaves with it.
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output(text)
     }
 }
 
@@ -25,7 +26,7 @@ func writeJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var data = try encoder.encode(value)
     data.append(0x0A)
-    FileHandle.standardOutput.write(data)
+    StandardStreams.output(String(decoding: data, as: UTF8.self))
 }
 
 /// Phase timings for benchmarks: with `PROFILELENS_TIMINGS=1` in the environment, a command
@@ -49,6 +50,6 @@ struct PhaseTimer {
         var line = phases.map { "\($0.0)=\(String(format: "%.1f", ms($0.1)))ms" }.joined(separator: " ")
         line += String(format: " uncompressed=%.1fMB load+index=%.1fMB/s", Double(bytes) / 1e6,
                        loadAndIndex > 0 ? Double(bytes) / 1e6 / (loadAndIndex / 1000) : 0)
-        FileHandle.standardError.write(Data(("timings: " + line + "\n").utf8))
+        StandardStreams.error("timings: " + line + "\n")
     }
 }

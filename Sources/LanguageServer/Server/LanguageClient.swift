@@ -1,4 +1,5 @@
 import Foundation
+import ProfileModel
 
 /// The way back to the client: notifications, and requests whose answers arrive later.
 /// The transport implements it; tests can too.
@@ -93,6 +94,6 @@ public enum JSONCoding {
 /// protocol and is never written here.
 public enum Logger {
     public static func log(_ message: String) {
-        FileHandle.standardError.write(Data(("profilelens: " + message + "\n").utf8))
+        StandardStreams.error("profilelens: " + message + "\n")
     }
 }

@@ -1,0 +1,453 @@
+;;; profilelens.el --- Profiler costs on the lines of code where they happen  -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "27.1") (jsonrpc "1.0.9"))
+;; Keywords: tools, languages
+
+;;; Commentary:
+
+;; ProfileLens is a language server (`profilelens serve') that puts pprof profile costs on
+;; source lines: hover, code lenses, inlay hints, hottest-function jumps.  This file connects
+;; it to Emacs in three ways, with the same commands for all:
+;;
+;; - `profilelens-mode': a minor mode with its own small client (jsonrpc.el), so ProfileLens
+;;   runs alongside eglot or lsp-mode and your usual language server (eglot manages one
+;;   server per buffer, so it cannot host both).  Hover through eldoc, lenses above
+;;   functions, hints at the end of hot lines.
+;; - eglot: `profilelens-eglot-setup' registers ProfileLens as the eglot server for the modes
+;;   you name (for languages with no other server, or a profiling session); this file then
+;;   draws the code lenses and inlay hints that eglot 1.9 does not draw, and answers the
+;;   server's refresh and showDocument requests.
+;; - lsp-mode: ProfileLens is registered as an add-on client (`:add-on? t'), which lsp-mode
+;;   runs next to the buffer's main server; lsp-mode draws lenses and hints itself.
+;;
+;; Commands: `profilelens-hottest' (C-c p h), `profilelens-hottest-in-file' (C-c p f),
+;; `profilelens-select-kind' (C-c p k), `profilelens-reload' (C-c p r),
+;; `profilelens-describe-line' (C-c p d), `profilelens-status'.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'jsonrpc)
+(require 'subr-x)
+(require 'url-util)
+
+(defgroup profilelens nil
+  "Profiler costs on source lines."
+  :group 'tools)
+
+(defcustom profilelens-program '("profilelens" "serve")
+  "The command that starts the ProfileLens server."
+  :type '(repeat string))
+
+(defcustom profilelens-profiles nil
+  "Profile files or folders, relative to the project root.  Nil: discover them."
+  :type '(repeat string))
+
+(defcustom profilelens-path-mappings nil
+  "Profile path prefixes and the workspace paths they map to, as (FROM . TO) pairs."
+  :type '(alist :key-type string :value-type string))
+
+(defcustom profilelens-kind nil
+  "The kind lenses and hints show: \"cpu\", \"alloc\", \"inuse\", \"mutex\", \"block\"..."
+  :type '(choice (const nil) string))
+
+(defcustom profilelens-hint-threshold nil
+  "Percent of the kind's total a line needs for an inlay hint (nil: the server's 1.0)."
+  :type '(choice (const nil) number))
+
+(defcustom profilelens-diagnostics nil
+  "Publish hot lines as diagnostics."
+  :type 'boolean)
+
+(defface profilelens-lens-face '((t :inherit shadow :height 0.9))
+  "Face of code lenses above functions.")
+
+(defface profilelens-hint-face '((t :inherit font-lock-comment-face))
+  "Face of inlay hints at the end of hot lines.")
+
+(defun profilelens-initialization-options ()
+  "The server options, as sent in `initializationOptions'."
+  (append
+   (when profilelens-profiles (list :profiles (vconcat profilelens-profiles)))
+   (when profilelens-path-mappings
+     (list :pathMappings (vconcat (mapcar (lambda (m) (list :from (car m) :to (cdr m))) profilelens-path-mappings))))
+   (when profilelens-kind (list :kind profilelens-kind))
+   (when profilelens-hint-threshold (list :hintThreshold profilelens-hint-threshold))
+   (when profilelens-diagnostics (list :diagnostics t))
+   (list :discover t)))
+
+;;; Paths and positions
+
+(defun profilelens--uri (path)
+  "The file URI of PATH."
+  (concat "file://" (url-hexify-string (expand-file-name path) (append '(?/ ?: ?- ?_ ?. ?~) url-unreserved-chars))))
+
+(defun profilelens--path (uri)
+  "The local path of a file URI."
+  (url-unhex-string (string-remove-prefix "file://" uri)))
+
+(defun profilelens--text-document ()
+  (list :uri (profilelens--uri (buffer-file-name))))
+
+(defun profilelens--line-position (line)
+  "The buffer position of the start of 0-based LINE."
+  (save-excursion
+    (goto-char (point-min))
+    (forward-line line)
+    (point)))
+
+;;; The connection to the server for this buffer
+
+(defvar profilelens--connections (make-hash-table :test #'equal)
+  "Standalone connections by project root.")
+
+(defvar-local profilelens--standalone nil
+  "The standalone connection of a buffer in `profilelens-mode'.")
+
+(defun profilelens--eglot-server ()
+  "The eglot server of this buffer, when it is ProfileLens."
+  (when (and (fboundp 'eglot-current-server) (bound-and-true-p eglot--managed-mode))
+    (let ((server (eglot-current-server)))
+      (when (and server (profilelens--server-p server)) server))))
+
+(defun profilelens--server-p (connection)
+  "Whether CONNECTION talks to ProfileLens."
+  (let ((process (ignore-errors (jsonrpc--process connection))))
+    (and process (cl-some (lambda (arg) (string-match-p "profilelens" arg)) (process-command process)))))
+
+(defun profilelens--connection ()
+  "The jsonrpc connection to ProfileLens for the current buffer, or nil."
+  (or (and profilelens--standalone (jsonrpc-running-p profilelens--standalone) profilelens--standalone)
+      (profilelens--eglot-server)))
+
+(defun profilelens--request (method params)
+  "Sends METHOD with PARAMS to the buffer's ProfileLens and returns the result."
+  (cond
+   ((profilelens--connection) (jsonrpc-request (profilelens--connection) method params))
+   ((and (bound-and-true-p lsp-mode) (fboundp 'lsp-workspaces))
+    (let ((workspace (cl-find-if (lambda (w) (eq (lsp--client-server-id (lsp--workspace-client w)) 'profilelens))
+                                 (lsp-workspaces))))
+      (unless workspace (user-error "ProfileLens is not running for this buffer"))
+      (with-lsp-workspace workspace (lsp-request (substring (symbol-name method) 1) params))))
+   (t (user-error "ProfileLens is not running for this buffer (M-x profilelens-mode)"))))
+
+;;; Server requests and notifications
+
+(defun profilelens--show (uri selection)
+  "Opens URI with the start of SELECTION (an LSP range) at point."
+  (find-file (profilelens--path uri))
+  (goto-char (profilelens--line-position (plist-get (plist-get selection :start) :line)))
+  (back-to-indentation)
+  (when (fboundp 'pulse-momentary-highlight-one-line) (pulse-momentary-highlight-one-line (point))))
+
+(defun profilelens-refresh-all ()
+  "Redraws lenses and hints in every buffer showing ProfileLens costs."
+  (dolist (buffer (buffer-list))
+    (with-current-buffer buffer
+      (when (bound-and-true-p profilelens-annotations-mode)
+        (profilelens-refresh)))))
+
+(defun profilelens--handle-request (_connection method params)
+  "Answers the standalone server's requests."
+  (pcase method
+    ((or 'workspace/codeLens/refresh 'workspace/inlayHint/refresh)
+     (run-at-time 0 nil #'profilelens-refresh-all) nil)
+    ('window/showDocument
+     (profilelens--show (plist-get params :uri) (plist-get params :selection)) (list :success t))
+    (_ nil)))
+
+(defun profilelens--handle-notification (_connection method params)
+  "Handles the standalone server's notifications."
+  (pcase method
+    ('window/showMessage (message "%s" (plist-get params :message)))
+    ('textDocument/publishDiagnostics nil)
+    (_ nil)))
+
+(with-eval-after-load 'eglot
+  (cl-defmethod eglot-handle-request (_server (_method (eql workspace/codeLens/refresh)) &rest _)
+    (run-at-time 0 nil #'profilelens-refresh-all) nil)
+  (cl-defmethod eglot-handle-request (_server (_method (eql workspace/inlayHint/refresh)) &rest _)
+    (run-at-time 0 nil #'profilelens-refresh-all) nil)
+  (cl-defmethod eglot-handle-request (_server (_method (eql window/showDocument)) &key uri selection &allow-other-keys)
+    (profilelens--show uri selection) (list :success t))
+  (cl-defmethod eglot-client-capabilities :around (server)
+    (let ((capabilities (cl-call-next-method)))
+      (when (profilelens--server-p server)
+        (let ((workspace (plist-get capabilities :workspace))
+              (window (plist-get capabilities :window)))
+          (setq workspace (plist-put (plist-put workspace :codeLens '(:refreshSupport t)) :inlayHint '(:refreshSupport t)))
+          (setq window (plist-put window :showDocument '(:support t)))
+          (setq capabilities (plist-put (plist-put capabilities :workspace workspace) :window window))))
+      capabilities))
+  (add-hook 'eglot-managed-mode-hook #'profilelens--eglot-managed))
+
+(defun profilelens--eglot-managed ()
+  "Draws lenses and hints in buffers whose eglot server is ProfileLens."
+  (if (and (bound-and-true-p eglot--managed-mode) (profilelens--eglot-server))
+      (profilelens-annotations-mode 1)
+    (when (bound-and-true-p profilelens-annotations-mode) (profilelens-annotations-mode -1))))
+
+;;;###autoload
+(defun profilelens-eglot-setup (modes)
+  "Makes ProfileLens the eglot server for MODES (a list of major modes)."
+  (require 'eglot)
+  (add-to-list 'eglot-server-programs
+               (cons modes (append profilelens-program (list :initializationOptions (profilelens-initialization-options))))))
+
+(with-eval-after-load 'lsp-mode
+  (when (fboundp 'lsp-register-client)
+    (lsp-register-client
+     (make-lsp-client
+      :new-connection (lsp-stdio-connection (lambda () profilelens-program))
+      :activation-fn (lambda (&rest _) (buffer-file-name))
+      :add-on? t
+      :server-id 'profilelens
+      :initialization-options #'profilelens-initialization-options
+      :request-handlers (let ((handlers (make-hash-table :test #'equal)))
+                          (puthash "window/showDocument"
+                                   (lambda (_workspace params)
+                                     (profilelens--show (gethash "uri" params)
+                                                        (let ((s (gethash "selection" params)))
+                                                          (list :start (list :line (gethash "line" (gethash "start" s))))))
+                                     (list :success t))
+                                   handlers)
+                          handlers)))))
+
+;;; Lenses and hints, drawn as overlays
+
+(defvar-local profilelens--overlays nil)
+
+(defun profilelens--clear ()
+  (mapc #'delete-overlay profilelens--overlays)
+  (setq profilelens--overlays nil))
+
+(defun profilelens-refresh ()
+  "Fetches and draws the code lenses and inlay hints of the current buffer."
+  (interactive)
+  (when (and (buffer-file-name) (profilelens--connection))
+    (let* ((connection (profilelens--connection))
+           (buffer (current-buffer))
+           (document (profilelens--text-document))
+           (range (list :start '(:line 0 :character 0) :end (list :line (count-lines (point-min) (point-max)) :character 0))))
+      (jsonrpc-async-request
+       connection :textDocument/codeLens (list :textDocument document)
+       :success-fn (lambda (lenses)
+                     (jsonrpc-async-request
+                      connection :textDocument/inlayHint (list :textDocument document :range range)
+                      :success-fn (lambda (hints)
+                                    (when (buffer-live-p buffer)
+                                      (with-current-buffer buffer (profilelens--draw lenses hints))))))))))
+
+(defun profilelens--draw (lenses hints)
+  "Replaces the buffer's lens and hint overlays."
+  (profilelens--clear)
+  (save-excursion
+    (cl-loop for lens across lenses
+             for line = (plist-get (plist-get (plist-get lens :range) :start) :line)
+             for title = (plist-get (plist-get lens :command) :title)
+             when title do
+             (goto-char (profilelens--line-position line))
+             (let* ((indent (buffer-substring (point) (progn (back-to-indentation) (point))))
+                    (overlay (make-overlay (line-beginning-position) (line-beginning-position))))
+               (overlay-put overlay 'profilelens-lens lens)
+               (overlay-put overlay 'profilelens-line line)
+               (overlay-put overlay 'before-string (concat indent (propertize title 'face 'profilelens-lens-face) "\n"))
+               (push overlay profilelens--overlays)))
+    (cl-loop for hint across hints
+             for line = (plist-get (plist-get hint :position) :line)
+             for label = (plist-get hint :label)
+             when (stringp label) do
+             (goto-char (profilelens--line-position line))
+             (let ((overlay (make-overlay (line-end-position) (line-end-position))))
+               (overlay-put overlay 'profilelens-hint line)
+               (overlay-put overlay 'after-string (propertize (concat "  " label) 'face 'profilelens-hint-face))
+               (push overlay profilelens--overlays)))))
+
+(defun profilelens-lens-lines ()
+  "The 0-based lines that carry a code lens in this buffer."
+  (sort (delq nil (mapcar (lambda (o) (overlay-get o 'profilelens-line)) profilelens--overlays)) #'<))
+
+(defun profilelens-hint-lines ()
+  "The 0-based lines that carry an inlay hint in this buffer."
+  (sort (delq nil (mapcar (lambda (o) (overlay-get o 'profilelens-hint)) profilelens--overlays)) #'<))
+
+(defun profilelens-run-lens ()
+  "Runs the code lens of the function at point: opens its hottest line."
+  (interactive)
+  (let* ((line (1- (line-number-at-pos)))
+         (overlay (cl-find-if (lambda (o) (and (overlay-get o 'profilelens-lens) (<= (overlay-get o 'profilelens-line) line)))
+                              (sort (copy-sequence profilelens--overlays)
+                                    (lambda (a b) (> (or (overlay-get a 'profilelens-line) -1) (or (overlay-get b 'profilelens-line) -1))))))
+         (command (and overlay (plist-get (overlay-get overlay 'profilelens-lens) :command))))
+    (if command
+        (let ((location (profilelens--request :workspace/executeCommand
+                                              (list :command (plist-get command :command) :arguments (plist-get command :arguments)))))
+          (when location (profilelens--show (plist-get location :uri) (plist-get location :range))))
+      (message "No ProfileLens lens above point"))))
+
+(define-minor-mode profilelens-annotations-mode
+  "Shows ProfileLens code lenses and inlay hints in this buffer."
+  :lighter nil
+  (if profilelens-annotations-mode
+      (progn
+        (add-hook 'after-save-hook #'profilelens-refresh nil t)
+        (run-at-time 0.2 nil (let ((buffer (current-buffer)))
+                               (lambda () (when (buffer-live-p buffer) (with-current-buffer buffer (profilelens-refresh)))))))
+    (remove-hook 'after-save-hook #'profilelens-refresh t)
+    (profilelens--clear)))
+
+;;; The standalone client: ProfileLens beside any other language server
+
+(defcustom profilelens-root-markers '("go.mod" ".git" "package.json" "Cargo.toml" "pyproject.toml" "pom.xml" "Package.swift")
+  "Files that mark the root of a workspace."
+  :type '(repeat string))
+
+(defun profilelens--root ()
+  "The workspace root of the current buffer: the nearest folder with a root marker."
+  (expand-file-name
+   (or (cl-some (lambda (marker) (locate-dominating-file default-directory marker)) profilelens-root-markers)
+       (and (fboundp 'project-current) (project-current) (project-root (project-current)))
+       default-directory)))
+
+(defun profilelens--start (root)
+  "Starts (or finds) the standalone server for ROOT."
+  (let ((existing (gethash root profilelens--connections)))
+    (if (and existing (jsonrpc-running-p existing))
+        existing
+      (let* ((default-directory root)
+             (process (make-process :name "profilelens" :command profilelens-program :connection-type 'pipe
+                                    :coding 'utf-8-emacs-unix :noquery t
+                                    :stderr (get-buffer-create " *profilelens stderr*")))
+             (connection (make-instance 'jsonrpc-process-connection
+                                        :name "profilelens" :process process
+                                        :request-dispatcher #'profilelens--handle-request
+                                        :notification-dispatcher #'profilelens--handle-notification)))
+        (jsonrpc-request connection :initialize
+                         (list :processId (emacs-pid)
+                               :rootUri (profilelens--uri root)
+                               :capabilities '(:workspace (:codeLens (:refreshSupport t) :inlayHint (:refreshSupport t))
+                                               :window (:showDocument (:support t)))
+                               :initializationOptions (profilelens-initialization-options)))
+        (jsonrpc-notify connection :initialized (make-hash-table))
+        (puthash root connection profilelens--connections)
+        connection))))
+
+(defvar-local profilelens--version 0)
+(defvar-local profilelens--change-timer nil)
+
+(defun profilelens--send-text ()
+  "Sends the whole text of the buffer as a new version."
+  (when (and profilelens-mode (profilelens--connection))
+    (cl-incf profilelens--version)
+    (let ((text (save-restriction (widen) (buffer-substring-no-properties (point-min) (point-max)))))
+      (jsonrpc-notify (profilelens--connection) :textDocument/didChange
+                      (list :textDocument (list :uri (profilelens--uri (buffer-file-name)) :version profilelens--version)
+                            :contentChanges (vector (list :text text)))))
+    (profilelens-refresh)))
+
+(defun profilelens--did-change (&rest _)
+  "Sends the buffer's text after a pause in typing (whole-text sync: the server keeps the
+costs of unchanged lines where they are)."
+  (when profilelens--change-timer (cancel-timer profilelens--change-timer))
+  (let ((buffer (current-buffer)))
+    (setq profilelens--change-timer
+          (run-with-idle-timer 0.3 nil (lambda ()
+                                         (when (buffer-live-p buffer)
+                                           (with-current-buffer buffer (profilelens--send-text))))))))
+
+(defun profilelens--did-close ()
+  (when (profilelens--connection)
+    (jsonrpc-notify (profilelens--connection) :textDocument/didClose (list :textDocument (profilelens--text-document)))))
+
+(defun profilelens-eldoc (callback &rest _)
+  "Shows the line's costs through eldoc."
+  (when (profilelens--connection)
+    (jsonrpc-async-request
+     (profilelens--connection) :textDocument/hover
+     (list :textDocument (profilelens--text-document) :position (list :line (1- (line-number-at-pos)) :character 0))
+     :success-fn (lambda (hover)
+                   (let ((value (and hover (plist-get (plist-get hover :contents) :value))))
+                     (funcall callback (and value (replace-regexp-in-string "\\*\\*\\|_" "" value))))))
+    t))
+
+;;;###autoload
+(define-minor-mode profilelens-mode
+  "Shows profiler costs from ProfileLens in this buffer, beside any other language server."
+  :lighter " PL"
+  :keymap (let ((map (make-sparse-keymap)))
+            (define-key map (kbd "C-c p h") #'profilelens-hottest)
+            (define-key map (kbd "C-c p f") #'profilelens-hottest-in-file)
+            (define-key map (kbd "C-c p k") #'profilelens-select-kind)
+            (define-key map (kbd "C-c p r") #'profilelens-reload)
+            (define-key map (kbd "C-c p d") #'profilelens-describe-line)
+            (define-key map (kbd "C-c p l") #'profilelens-run-lens)
+            map)
+  (cond
+   ((not profilelens-mode)
+    (profilelens--did-close)
+    (remove-hook 'after-change-functions #'profilelens--did-change t)
+    (remove-hook 'kill-buffer-hook #'profilelens--did-close t)
+    (remove-hook 'eldoc-documentation-functions #'profilelens-eldoc t)
+    (profilelens-annotations-mode -1)
+    (setq profilelens--standalone nil))
+   ((not (buffer-file-name)) (setq profilelens-mode nil))
+   (t
+    (setq profilelens--standalone (profilelens--start (profilelens--root)))
+    (setq profilelens--version 1)
+    (jsonrpc-notify profilelens--standalone :textDocument/didOpen
+                    (list :textDocument (list :uri (profilelens--uri (buffer-file-name)) :languageId "text" :version 1
+                                              :text (save-restriction (widen) (buffer-substring-no-properties (point-min) (point-max))))))
+    (add-hook 'after-change-functions #'profilelens--did-change nil t)
+    (add-hook 'kill-buffer-hook #'profilelens--did-close nil t)
+    (add-hook 'eldoc-documentation-functions #'profilelens-eldoc nil t)
+    (profilelens-annotations-mode 1))))
+
+;;; Commands
+
+(defun profilelens-hottest (&optional scope kind)
+  "Jumps to the hottest function of the workspace (or of SCOPE, a document URI)."
+  (interactive)
+  (let ((location (profilelens--request :workspace/executeCommand
+                                        (list :command "profilelens.hottest"
+                                              :arguments (vector (append (list :scope (or scope "workspace")) (when kind (list :kind kind))))))))
+    (if location
+        (profilelens--show (plist-get location :uri) (plist-get location :range))
+      (message "ProfileLens: nothing profiled here"))))
+
+(defun profilelens-hottest-in-file ()
+  "Jumps to the hottest function of this file."
+  (interactive)
+  (profilelens-hottest (profilelens--uri (buffer-file-name))))
+
+(defun profilelens-select-kind (kind)
+  "Shows KIND (\"cpu\", \"alloc\", ...) in lenses and hints; empty: the next kind."
+  (interactive
+   (list (let ((status (profilelens--request :workspace/executeCommand (list :command "profilelens.status"))))
+           (completing-read "Kind (empty: next): " (append (plist-get status :kinds) nil)))))
+  (let ((result (profilelens--request :workspace/executeCommand
+                                      (list :command "profilelens.selectKind"
+                                            :arguments (if (string-empty-p kind) [] (vector (list :kind kind)))))))
+    (message "ProfileLens: showing %s" (plist-get result :kind))))
+
+(defun profilelens-reload ()
+  "Loads the profiles again."
+  (interactive)
+  (message "ProfileLens: %s" (plist-get (profilelens--request :workspace/executeCommand (list :command "profilelens.reload")) :summary)))
+
+(defun profilelens-status ()
+  "Shows what ProfileLens has loaded."
+  (interactive)
+  (message "%S" (profilelens--request :workspace/executeCommand (list :command "profilelens.status"))))
+
+(defun profilelens-describe-line ()
+  "Shows the costs of the line at point."
+  (interactive)
+  (let* ((hover (profilelens--request :textDocument/hover
+                                      (list :textDocument (profilelens--text-document)
+                                            :position (list :line (1- (line-number-at-pos)) :character 0))))
+         (text (and hover (plist-get (plist-get hover :contents) :value))))
+    (if text (with-help-window "*ProfileLens*" (princ text)) (message "ProfileLens: no cost on this line"))))
+
+(provide 'profilelens)
+;;; profilelens.el ends here
