@@ -93,6 +93,17 @@ import TestSupport
         #expect(((inventory["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int == 21)
     }
 
+    @Test func hottestWithoutShowDocumentSaysWhere() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = TestLSPClient()
+        client.initialize(root: workspace.root, options: workspace.options, capabilities: [:])
+        client.waitForLoad()
+        _ = client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": "workspace"]]])
+        let message = try #require(client.waitForNotification("window/showMessage"))
+        #expect((message["params"] as? [String: Any])?["message"] as? String == "ProfileLens: hottest CPU function example.com/goshop/pricing.discount at pricing/pricing.go:18")
+        #expect(!client.serverRequests.contains { $0["method"] as? String == "window/showDocument" })
+    }
+
     @Test func selectKindSwitchesLensesAndRefreshes() throws {
         let workspace = GoshopWorkspace()
         let client = workspace.client()

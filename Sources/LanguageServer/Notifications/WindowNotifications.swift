@@ -16,6 +16,11 @@ public struct ShowMessageNotification: LSPNotification {
     public static let method = "window/showMessage"
     public var type: Int
     public var message: String
+
+    public init(type: Int, message: String) {
+        self.type = type
+        self.message = message
+    }
 }
 
 /// `$/progress` (server to client), for a work-done progress token.

@@ -69,14 +69,21 @@ extension ProfileLensServer {
         let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
         let current = currentLine(line, documents[uri]) ?? line - 1
         let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
-        show(location)
+        show(location, what: "hottest \(kind.title) function \(function.name)")
         return JSONCoding.value(location)
     }
 
     /// Opens a location in the client when it can; the command's result carries it either way.
-    private func show(_ location: Location) {
-        guard capabilities.showDocument else { return }
-        client?.send(ShowDocumentRequest(uri: location.uri, takeFocus: true, selection: location.range))
+    /// Clients without `window/showDocument` (Helix, Kakoune, Neovim before 0.8) get a message
+    /// naming the place, so the command is never silent.
+    private func show(_ location: Location, what: String = "line") {
+        if capabilities.showDocument {
+            client?.send(ShowDocumentRequest(uri: location.uri, takeFocus: true, selection: location.range))
+            return
+        }
+        var path = DocumentPath.path(location.uri) ?? location.uri.string
+        if let root = snapshot.workspaceRoot, let relative = FilePath.strip(root, from: path), !relative.isEmpty { path = relative }
+        client?.send(ShowMessageNotification(type: 3, message: "ProfileLens: \(what) at \(path):\(location.range.start.line + 1)"))
     }
 
     private func selectKind(_ argument: JSONValue?) -> JSONValue {

@@ -1,0 +1,56 @@
+//! Zed extension that starts `profilelens serve` beside each language's own server.
+//! Zed does the rest (hover, inlay hints, project symbols, code lenses as code actions).
+
+use zed_extension_api::{self as zed, serde_json, settings::LspSettings, LanguageServerId, Result};
+
+struct ProfileLens;
+
+impl ProfileLens {
+    /// `"lsp": {"profilelens": {"initialization_options": {...}}}` from the user's settings.
+    fn options(id: &LanguageServerId, worktree: &zed::Worktree) -> Option<serde_json::Value> {
+        LspSettings::for_worktree(id.as_ref(), worktree)
+            .ok()
+            .and_then(|settings| settings.initialization_options)
+    }
+}
+
+impl zed::Extension for ProfileLens {
+    fn new() -> Self {
+        ProfileLens
+    }
+
+    fn language_server_command(
+        &mut self,
+        _id: &LanguageServerId,
+        worktree: &zed::Worktree,
+    ) -> Result<zed::Command> {
+        let command = worktree
+            .which("profilelens")
+            .ok_or("profilelens is not on PATH: build it with `swift build -c release` and put .build/release/profilelens on PATH")?;
+        Ok(zed::Command {
+            command,
+            args: vec!["serve".into()],
+            env: worktree.shell_env(),
+        })
+    }
+
+    fn language_server_initialization_options(
+        &mut self,
+        id: &LanguageServerId,
+        worktree: &zed::Worktree,
+    ) -> Result<Option<serde_json::Value>> {
+        Ok(Self::options(id, worktree))
+    }
+
+    /// The same options under the `profilelens` section, sent again with
+    /// workspace/didChangeConfiguration when settings.json changes.
+    fn language_server_workspace_configuration(
+        &mut self,
+        id: &LanguageServerId,
+        worktree: &zed::Worktree,
+    ) -> Result<Option<serde_json::Value>> {
+        Ok(Self::options(id, worktree).map(|options| serde_json::json!({ "profilelens": options })))
+    }
+}
+
+zed::register_extension!(ProfileLens);
