@@ -12,6 +12,8 @@ for mode in eglot standalone; do
   echo "== emacs ($mode)"
   tmp=$(mktemp -d)
   cp -r "$repo/Tests/Fixtures/corpus/goshop/src" "$tmp/ws"; mkdir "$tmp/p"
+  # A repository, as a real checkout is: eglot finds the project root (one server) through it.
+  git -C "$tmp/ws" init -q
   cp "$repo"/Tests/Fixtures/corpus/goshop/profiles/{cpu,allocs,mutex,block}.pb.gz "$tmp/p/"
   cp "$repo/Tests/Fixtures/corpus/goshop/profiles/trimpath/cpu.pb.gz" "$tmp/next-cpu.pb.gz"
   PL_BIN=$bin PL_PROFILES=$tmp/p PL_WS=$tmp/ws PL_OUT=$tmp/out.json PL_NEXT=$tmp/next-cpu.pb.gz PL_REPO=$repo PL_MODE=$mode \

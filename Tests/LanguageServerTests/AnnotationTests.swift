@@ -134,3 +134,14 @@ import TestSupport
         #expect(diagnostics.allSatisfy { $0["severity"] as? Int == 3 })
     }
 }
+
+/// Commands sent before the first load has finished wait for it.
+@Suite struct StartupTests {
+    @Test func hottestRightAfterStartWaitsForTheProfiles() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = TestLSPClient()
+        client.initialize(root: workspace.root, options: workspace.options)
+        let location = client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": "workspace"]]]) as? [String: Any]
+        #expect(location?["uri"] as? String == workspace.uri("pricing/pricing.go"))
+    }
+}

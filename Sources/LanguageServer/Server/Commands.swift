@@ -25,7 +25,12 @@ extension ProfileLensServer {
         let argument = request.arguments?.first
         switch command {
         case .hottest:
-            reply.reply(hottest(argument))
+            // Right after start the profiles may still be loading: answer once they are.
+            if snapshot.generation == 0 && isLoading {
+                afterFirstLoad.append { [weak self] in reply.reply(self?.hottest(argument) ?? .null) }
+            } else {
+                reply.reply(hottest(argument))
+            }
         case .reload:
             reloadWaiters.append(reply)
             pendingReload?.cancel()

@@ -93,6 +93,9 @@ extension ProfileLensServer {
         client?.log(message)
         Logger.log(message)
         for waiter in reloadWaiters { waiter.reply(statusValue()) }
+        let waiting = afterFirstLoad
+        afterFirstLoad = []
+        for work in waiting { work() }
         reloadWaiters = []
         if reloadRequested {
             reloadRequested = false

@@ -42,6 +42,8 @@ public final class ProfileLensServer: @unchecked Sendable {
     var isLoading = false
     var reloadRequested = false
     var reloadWaiters: [RequestReply] = []
+    /// Work that waits for the first load (commands sent right after start).
+    var afterFirstLoad: [() -> Void] = []
     var progressToken: ProgressToken?
     var retriedBrokenFiles: Set<String> = []
     var progressCounter = 0
