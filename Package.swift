@@ -14,6 +14,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "profilelens", targets: ["profilelens"]),
+        // libFuzzer targets; built only by Fuzz/fuzz.sh (see Fuzz/README.md).
+        .executable(name: "FuzzProfile", targets: ["FuzzProfile"]),
+        .executable(name: "FuzzJSONRPC", targets: ["FuzzJSONRPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +40,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "profilelens", dependencies: ["ProfileLensCLI"]),
+
+        .executableTarget(name: "FuzzProfile", dependencies: ["PprofFormat", "ProfileModel"], path: "Fuzz/FuzzProfile"),
+        .executableTarget(name: "FuzzJSONRPC", dependencies: ["JSONRPC", "LanguageServer"], path: "Fuzz/FuzzJSONRPC"),
 
         .target(name: "TestSupport", dependencies: ["JSONRPC", "CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "PprofFormatTests", dependencies: ["PprofFormat", "TestSupport"]),

@@ -51,6 +51,20 @@ public final class JSONRPCConnection: LanguageClient, @unchecked Sendable {
 
     // MARK: Reading
 
+    /// For fuzzing: runs `bytes` through the framing and dispatch on the calling thread, as if
+    /// they had been read from the input, and returns once the server has handled every
+    /// message and every reply has been written.
+    @_spi(Fuzzing)
+    public func processSynchronously(_ bytes: UnsafeRawBufferPointer) {
+        var framer = MessageFramer(maxContentLength: maxContentLength)
+        framer.append(bytes)
+        while let event = framer.next() {
+            if case .message(let body) = event { handle(Data(body)) }
+        }
+        server.queue.sync {}
+        flush()
+    }
+
     private func readLoop() {
         var framer = MessageFramer(maxContentLength: maxContentLength)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

@@ -16,6 +16,9 @@ struct MessageFramer {
 
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the end of the current header block resumes, so that a header
+    /// arriving a byte at a time is scanned once, not once per byte.
+    private var scanned = 0
     /// After a framing error: skip bytes until the next `Content-Length` header.
     private var resynchronising = false
 
@@ -28,6 +31,7 @@ struct MessageFramer {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if start > 0 && start >= buffer.count / 2 {
             buffer.removeFirst(start)
+            scanned = max(0, scanned - start)
             start = 0
         }
         buffer.append(contentsOf: bytes)
@@ -71,8 +75,9 @@ struct MessageFramer {
     private static let contentLengthName = Array("content-length".utf8)
 
     /// The end of the header block (`\r\n\r\n`, or `\n\n` from lenient clients) and where the body starts.
-    private func headerTerminator() -> (Int, Int)? {
-        var i = start
+    private mutating func headerTerminator() -> (Int, Int)? {
+        // Resume two bytes back: a terminator may straddle the previous end of the buffer.
+        var i = max(start, scanned - 2)
         while i < buffer.count {
             if buffer[i] == 0x0A {
                 if i + 1 < buffer.count && buffer[i + 1] == 0x0A { return (i, i + 2) }
@@ -80,6 +85,7 @@ struct MessageFramer {
             }
             i += 1
         }
+        scanned = buffer.count
         return nil
     }
 

@@ -35,9 +35,7 @@ public enum ProfileSources {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
+            let name = directoryEntryName(entry)
             if name.hasPrefix(".") { continue }
             let full = FilePath.join(path, name)
             if FilePath.isRegularFile(full) { names.append(full) }

@@ -37,9 +37,7 @@ public struct WorkspaceFiles: Sendable {
             guard let dir = opendir(FilePath.join(canonicalRoot, relative).isEmpty ? "." : FilePath.join(canonicalRoot, relative)) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-                }
+                let name = directoryEntryName(entry)
                 if name == "." || name == ".." { continue }
                 let path = relative.isEmpty ? name : relative + "/" + name
                 var type = entry.pointee.d_type

@@ -20,6 +20,8 @@ final class FileWatcher: @unchecked Sendable {
     private var polled: [String: Int?] = [:]
     private var pollTimer: DispatchSourceTimer?
     private let pollInterval: Double
+    /// Written to stop the inotify reader, which waits on it beside the inotify descriptor.
+    private var stopPipe: [Int32] = [-1, -1]
 
     init(queue: DispatchQueue, pollInterval: Double = 2.0, useInotify: Bool = true, onChange: @escaping @Sendable ([String]) -> Void) {
         self.queue = queue
@@ -27,9 +29,10 @@ final class FileWatcher: @unchecked Sendable {
         self.onChange = onChange
         #if os(Linux)
         let descriptor = useInotify ? inotify_init1(Int32(IN_CLOEXEC)) : -1
-        if descriptor >= 0 {
+        if descriptor >= 0, pipe(&stopPipe) == 0 {
             fd = descriptor
-            let thread = Thread { [weak self] in self?.readEvents(descriptor) }
+            let stop = stopPipe[0]
+            let thread = Thread { [weak self] in self?.readEvents(descriptor, stop: stop) }
             thread.name = "profilelens-watcher"
             thread.start()
         }
@@ -37,6 +40,24 @@ final class FileWatcher: @unchecked Sendable {
     }
 
     var usesInotify: Bool { lock.withLock { fd >= 0 } }
+
+    /// Stops watching: the reader thread ends and closes the descriptors; polling stops.
+    func stop() {
+        lock.withLock {
+            pollTimer?.cancel()
+            pollTimer = nil
+            if stopPipe[1] >= 0 {
+                var byte: UInt8 = 1
+                _ = Glibc.write(stopPipe[1], &byte, 1)
+                close(stopPipe[1])
+                stopPipe[1] = -1
+            }
+        }
+    }
+
+    deinit {
+        stop()
+    }
 
     /// Replaces what is watched: folders are watched themselves, files through their folder.
     func watch(_ paths: [String]) {
@@ -114,9 +135,19 @@ final class FileWatcher: @unchecked Sendable {
     }
 
     #if os(Linux)
-    private func readEvents(_ descriptor: Int32) {
+    private func readEvents(_ descriptor: Int32, stop: Int32) {
+        defer {
+            close(descriptor)
+            close(stop)
+        }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
+            var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+            if Glibc.poll(&fds, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[1].revents != 0 { return }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return }

@@ -14,7 +14,10 @@ extension ProfileLensServer {
         dispatchPrecondition(condition: .onQueue(queue))
         guard state == .running else { return }
         pendingReload?.cancel()
-        let work = DispatchWorkItem { [weak self] in self?.startReload(reason: reason) }
+        let work = DispatchWorkItem { [weak self] in
+            self?.pendingReload = nil
+            self?.startReload(reason: reason)
+        }
         pendingReload = work
         queue.asyncAfter(deadline: .now() + (delay ?? debounceInterval), execute: work)
     }

@@ -67,6 +67,17 @@ public final class ProfileLensServer: @unchecked Sendable {
         queue.async { self.handle(method: method, body: body, reply: reply) }
     }
 
+    /// For fuzzing and tests: waits until no load is running or pending (at most `timeout` s).
+    @_spi(Fuzzing)
+    public func waitForLoads(timeout: Double = 30) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let busy = queue.sync { isLoading || (pendingReload.map { !$0.isCancelled } ?? false) }
+            if !busy { return }
+            usleep(2000)
+        }
+    }
+
     /// Whether a method is one the server knows (used by the transport for notifications).
     public static func handles(_ method: String) -> Bool { handlers[method] != nil }
 
@@ -146,10 +157,13 @@ public final class ProfileLensServer: @unchecked Sendable {
     func shutdown(_ request: ShutdownRequest) throws(ResponseError) -> VoidResponse {
         state = .shuttingDown
         pendingReload?.cancel()
+        pendingReload = nil
         return VoidResponse()
     }
 
     func exit(_ notification: ExitNotification) {
+        watcher?.stop()
+        watcher = nil
         onExit(state == .shuttingDown ? 0 : 1)
     }
 

@@ -40,7 +40,10 @@ final class SnapshotLoader: @unchecked Sendable {
 
     /// Loads a snapshot. Unchanged files come from the cache.
     func load(_ config: ServerConfiguration, root: String?) -> (Snapshot, watched: [String]) {
-        let workspace = root.map { WorkspaceFiles(root: $0) }
+        // The workspace walk serves path mapping and discovery; with neither there is nothing
+        // to walk for (and a client's root may be as large as `/`).
+        let needsWorkspace = !config.profiles.isEmpty || config.discover
+        let workspace = needsWorkspace ? root.map { WorkspaceFiles(root: $0) } : nil
         let (files, watched, expandErrors) = Self.sourceFiles(config, root: root, workspace: workspace)
         var failures: [(ProfileLoadError, Bool)] = expandErrors.map { ($0, false) }
         var loaded: [LoadedProfile] = []
