@@ -91,6 +91,16 @@ import PprofFormat
         #expect(index.cum(line: index.lineKey(file: file, line: 12)!, type: 1) == 7)
     }
 
+    @Test func deepRecursiveStacksCountOnce() throws {
+        var p = TestProfile()
+        let frame = TestProfile.Frame("recurse", "/r.go", 7)
+        p.samples = [(Array(repeating: [frame], count: 100_000), [1, 10])]
+        let index = CostIndex.build([try ProfileParser.decode(p.encode()).profile])
+        let line = try #require(index.lineKey(file: try #require(index.fileKey("/r.go")), line: 7))
+        #expect(index.cum(line: line, type: 1) == 10)
+        #expect(index.flat(line: line, type: 1) == 10)
+    }
+
     @Test func mergingProfilesSumsValues() throws {
         let cpu = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz")).profile
         let once = CostIndex.build([cpu])
