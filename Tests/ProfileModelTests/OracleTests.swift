@@ -96,7 +96,8 @@ import PprofFormat
         let frame = TestProfile.Frame("recurse", "/r.go", 7)
         p.samples = [(Array(repeating: [frame], count: 100_000), [1, 10])]
         let index = CostIndex.build([try ProfileParser.decode(p.encode()).profile])
-        let line = try #require(index.lineKey(file: try #require(index.fileKey("/r.go")), line: 7))
+        let file = try #require(index.fileKey("/r.go"))
+        let line = try #require(index.lineKey(file: file, line: 7))
         #expect(index.cum(line: line, type: 1) == 10)
         #expect(index.flat(line: line, type: 1) == 10)
     }
