@@ -92,3 +92,19 @@ public struct CostIndex: Sendable {
         return fileFunctions[fileFunctionStart[Int(file)] ..< fileFunctionStart[Int(file) + 1]]
     }
 }
+
+extension CostIndex {
+    /// The functions with a cost of sample type `type`, hottest first as `pprof -top` sorts
+    /// them: by flat, then cum (both descending), then name.
+    public func functionsByCost(type: Int) -> [Int32] {
+        var keys = (0 ..< Int32(functionCount)).filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
+        keys.sort { a, b in
+            let fa = flat(function: a, type: type), fb = flat(function: b, type: type)
+            if fa != fb { return fa > fb }
+            let ca = cum(function: a, type: type), cb = cum(function: b, type: type)
+            if ca != cb { return ca > cb }
+            return functionNames[Int(a)] < functionNames[Int(b)]
+        }
+        return keys
+    }
+}

@@ -117,23 +117,11 @@ public struct CostQuery: Sendable {
         let index = profileSet.groups[source.group].index
         let type = source.primaryType
         let needle = filter.lowercased()
-        var keys: [Int32] = []
-        for key in 0 ..< Int32(index.functionCount) {
-            let name = index.functionNames[Int(key)]
-            guard !name.isEmpty, index.cum(function: key, type: type) != 0 || index.flat(function: key, type: type) != 0 else { continue }
-            if !needle.isEmpty && !name.lowercased().contains(needle) { continue }
-            keys.append(key)
-        }
-        keys.sort { a, b in
-            let fa = index.flat(function: a, type: type), fb = index.flat(function: b, type: type)
-            if fa != fb { return fa > fb }
-            let ca = index.cum(function: a, type: type), cb = index.cum(function: b, type: type)
-            if ca != cb { return ca > cb }
-            return index.functionNames[Int(a)] < index.functionNames[Int(b)]
-        }
         var result: [FunctionCost] = []
-        for key in keys {
-            guard let cost = function(named: index.functionNames[Int(key)], ranking: kind), include(cost) else { continue }
+        for key in index.functionsByCost(type: type) {
+            let name = index.functionNames[Int(key)]
+            if name.isEmpty || (!needle.isEmpty && !name.lowercased().contains(needle)) { continue }
+            guard let cost = function(named: name, ranking: kind), include(cost) else { continue }
             result.append(cost)
             if result.count >= limit { break }
         }

@@ -22,17 +22,8 @@ public struct TopReport: Sendable, Encodable {
         sampleType = index.sampleTypes[type].type
         unit = index.sampleTypes[type].unit
         total = index.totals[type]
-        var keys = (0 ..< Int32(index.functionCount)).filter {
-            index.flat(function: $0, type: type) != 0 || index.cum(function: $0, type: type) != 0
-        }
+        let keys = index.functionsByCost(type: type)
         functionCount = keys.count
-        keys.sort { a, b in
-            let fa = index.flat(function: a, type: type), fb = index.flat(function: b, type: type)
-            if fa != fb { return fa > fb }
-            let ca = index.cum(function: a, type: type), cb = index.cum(function: b, type: type)
-            if ca != cb { return ca > cb }
-            return index.functionNames[Int(a)] < index.functionNames[Int(b)]
-        }
         rows = keys.prefix(max(limit, 0)).map { key in
             let file = index.functionFile[Int(key)]
             return Row(function: index.functionNames[Int(key)], flat: index.flat(function: key, type: type),
