@@ -54,8 +54,8 @@ private struct Builder {
     var functionStartLine: [Int64] = []
     var functionFlat: [Int64] = []
     var functionCum: [Int64] = []
-    /// Distinct (function key, line key) pairs, packed into one integer.
-    var functionLinePairs: Set<UInt64> = []
+    /// (function key, line key) pairs, packed into one integer; sorted and made unique at the end.
+    var functionLinePairs: [UInt64] = []
 
     struct LineID: Hashable {
         var file: Int32
@@ -152,7 +152,7 @@ private struct Builder {
             let line = lineKey(file: file, line: locations.lineNumber[e])
             entryLine[e] = line
             entryFunction[e] = function
-            functionLinePairs.insert(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
+            functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
         }
 
         accumulate(profile.samples, lineStart: locations.lineStart, entryLine: entryLine,
@@ -265,8 +265,9 @@ private struct Builder {
                                                     bucket: { lineFile[$0] }, order: { lineNumber[$0] })
 
         // Per-function line lists, from the distinct pairs.
-        var pairs = Array(functionLinePairs)
+        var pairs = functionLinePairs
         pairs.sort()
+        pairs = pairs.enumerated().filter { $0.offset == 0 || pairs[$0.offset - 1] != $0.element }.map(\.element)
         var functionLineStart = [Int](repeating: 0, count: functionNames.count + 1)
         var functionLines: [Int32] = []
         functionLines.reserveCapacity(pairs.count)
@@ -299,20 +300,22 @@ private struct Builder {
     /// Items whose bucket is negative are left out.
     private static func group(count: Int, into bucketCount: Int, bucket: (Int) -> Int32,
                               order: (Int) -> Int64) -> ([Int], [Int32]) {
+        let buckets = (0 ..< count).map(bucket)
         var start = [Int](repeating: 0, count: bucketCount + 1)
-        for i in 0 ..< count where bucket(i) >= 0 { start[Int(bucket(i)) + 1] += 1 }
+        for b in buckets where b >= 0 { start[Int(b) + 1] += 1 }
         for b in 0 ..< bucketCount { start[b + 1] += start[b] }
         var next = start
-        var items = [Int32](repeating: 0, count: start[bucketCount])
-        for i in 0 ..< count where bucket(i) >= 0 {
-            let b = Int(bucket(i))
-            items[next[b]] = Int32(i)
+        // Each bucket is filled with (order, item) packed pairs, then sorted as plain integers.
+        var keyed = [(Int64, Int32)](repeating: (0, 0), count: start[bucketCount])
+        for i in 0 ..< count where buckets[i] >= 0 {
+            let b = Int(buckets[i])
+            keyed[next[b]] = (order(i), Int32(i))
             next[b] += 1
         }
         for b in 0 ..< bucketCount where start[b + 1] - start[b] > 1 {
-            items[start[b] ..< start[b + 1]].sort { (order(Int($0)), $0) < (order(Int($1)), $1) }
+            keyed[start[b] ..< start[b + 1]].sort { $0 < $1 }
         }
-        return (start, items)
+        return (start, keyed.map(\.1))
     }
 }
 

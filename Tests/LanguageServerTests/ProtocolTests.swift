@@ -58,6 +58,12 @@ import TestSupport
         #expect(errorCode(client.nullIDResponse(after: 2)) == -32700)
         #expect(errorCode(client.request("no/such", [String: Any]())) == -32601)
         #expect(errorCode(client.request("textDocument/hover", ["textDocument": 42])) == -32602)
+        // Positions outside the document are no error, just nothing to show.
+        let uri = "file:///nonexistent/x.go"
+        client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "go", "version": 1, "text": "a\nb\n"]])
+        #expect(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": -5, "character": -1]])?["result"] is NSNull)
+        #expect(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 1_000_000_000, "character": 0]])?["result"] is NSNull)
+        #expect(client.request("textDocument/inlayHint", ["textDocument": ["uri": uri], "range": ["start": ["line": 9, "character": 0], "end": ["line": -3, "character": 0]]])?["result"] is [Any])
         #expect(errorCode(client.request("workspace/executeCommand", ["command": "profilelens.nope"])) == -32602)
         // A notification sent with an id is refused; an unknown notification is ignored.
         #expect(errorCode(client.request("initialized", [String: Any]())) == -32600)

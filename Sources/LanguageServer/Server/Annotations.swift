@@ -11,7 +11,7 @@ extension ProfileLensServer {
         let document = documents[request.textDocument.uri]
         let line = request.position.line
         let query = snapshot.query
-        guard query.hasCosts(inFile: path) else { return nil }
+        guard line >= 0, line < (document?.lineCount ?? Int(Int32.max)), query.hasCosts(inFile: path) else { return nil }
         let markdown = capabilities.hoverMarkdown
         guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
             let text = "This line was edited after the profile was loaded; its costs are hidden."

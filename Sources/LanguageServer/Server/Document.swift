@@ -50,6 +50,8 @@ final class Document {
 
     var isEdited: Bool { !map.isIdentity }
 
+    var lineCount: Int { lines.count }
+
     /// The length of a current line in UTF-16 code units, where an end-of-line hint goes.
     func utf16Length(ofLine line: Int) -> Int {
         line >= 0 && line < lines.count ? lines[line].utf16.count : 0
