@@ -65,18 +65,12 @@ extension ProfileLensServer {
     func inlayHints(_ request: InlayHintRequest, reply: RequestReply) {
         let document = documents[request.textDocument.uri]
         let rangeKey = "\(request.range.start.line)-\(request.range.end.line)"
-        let key = "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)/\(configuration.hintThreshold)"
+        let key = hintKey(document)
         if let cached = document?.cachedHintAnswer, cached.key == key + "/" + rangeKey {
             reply.reply(.success(cached.data))
             return
         }
-        let all: [InlayHint]
-        if let cached = document?.cachedHints, cached.key == key {
-            all = cached.hints
-        } else {
-            all = allInlayHints(request.textDocument.uri, document: document)
-            document?.cachedHints = (key, all)
-        }
+        let all = cachedInlayHints(request.textDocument.uri, document: document)
         let lines = request.range.start.line ... max(request.range.start.line, request.range.end.line)
         do {
             let data = try JSONCoding.encoder.encode(all.filter { lines.contains($0.position.line) })
@@ -85,6 +79,19 @@ extension ProfileLensServer {
         } catch {
             reply.reply(.failure(.internalError("cannot encode inlay hints: \(error)")))
         }
+    }
+
+    private func hintKey(_ document: Document?) -> String {
+        "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)/\(configuration.hintThreshold)"
+    }
+
+    /// The document's hints, computed once per snapshot, kind, threshold and edit.
+    func cachedInlayHints(_ uri: DocumentURI, document: Document?) -> [InlayHint] {
+        let key = hintKey(document)
+        if let cached = document?.cachedHints, cached.key == key { return cached.hints }
+        let hints = allInlayHints(uri, document: document)
+        document?.cachedHints = (key, hints)
+        return hints
     }
 
     /// Self │ total at the end of every line whose total reaches the threshold, in line order.

@@ -107,9 +107,13 @@ extension ProfileLensServer {
     }
 
     /// Asks the client to fetch lenses and hints again, and republishes diagnostics. The open
-    /// documents' lenses are computed first, so the requests the refresh triggers are cache hits.
+    /// documents' lenses and hints are computed first, so the requests the refresh triggers
+    /// find them ready.
     func refreshClient() {
-        for uri in documents.keys { _ = try? encodedLenses(uri) }
+        for (uri, document) in documents {
+            _ = try? encodedLenses(uri)
+            _ = cachedInlayHints(uri, document: document)
+        }
         if capabilities.codeLensRefresh { client?.send(CodeLensRefreshRequest()) }
         if capabilities.inlayHintRefresh { client?.send(InlayHintRefreshRequest()) }
         for uri in documents.keys { publishDiagnostics(for: uri) }
