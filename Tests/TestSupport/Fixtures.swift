@@ -1,7 +1,7 @@
 import Foundation
 
 /// Paths of the test fixtures in `Tests/Fixtures`, found from this source file's location so
-/// that tests run from any working directory and without `../shared`.
+/// that tests run from any working directory, on a fresh clone, with nothing outside the repository.
 public enum Fixtures {
     public static let root: String = {
         let here = URL(fileURLWithPath: #filePath)
