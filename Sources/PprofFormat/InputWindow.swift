@@ -48,7 +48,6 @@ final class InputWindow {
     var available: Int { end - start }
     /// The absolute offset of the next unread byte.
     var offset: Int { baseOffset + start }
-    var isExhausted: Bool { exhausted }
 
     /// The unread bytes.
     var bytes: UnsafeBufferPointer<UInt8> {

@@ -132,24 +132,6 @@ struct WireReader {
         }
     }
 
-    /// Reads one element of a repeated integer field, or all of them when the field is packed:
-    /// protobuf allows both encodings for the same field, and writers use either.
-    @inline(__always)
-    mutating func readRepeatedVarints(wire: WireType, field: UInt64, _ append: (UInt64) -> Void) throws(DecodeError) {
-        switch wire {
-        case .varint:
-            append(try readVarint())
-        case .lengthDelimited:
-            let count = try readLength()
-            var packed = subReader(count: count)
-            while !packed.isAtEnd {
-                append(try packed.readVarint())
-            }
-        default:
-            throw error("field \(field) has wire type \(wire.rawValue); expected a varint or packed varints")
-        }
-    }
-
     /// Reads a single varint field, rejecting any other wire type for a known field.
     @inline(__always)
     mutating func readVarintField(wire: WireType, field: UInt64) throws(DecodeError) -> UInt64 {

@@ -76,12 +76,6 @@ public struct WorkspaceFiles: Sendable {
         self.truncated = truncated
     }
 
-    /// Whether the workspace-relative path is one of the files found.
-    public func contains(_ relative: String) -> Bool {
-        guard let candidates = byName[FilePath.lastComponent(relative)] else { return false }
-        return candidates.contains { files[$0] == relative }
-    }
-
     func candidates(named name: Substring) -> [Int] { byName[name] ?? [] }
 
     /// The module path a `go.mod` declares, from its `module` line.

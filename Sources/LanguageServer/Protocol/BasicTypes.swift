@@ -100,24 +100,8 @@ public struct WorkspaceFolder: Codable, Hashable, Sendable {
     public var name: String?
 }
 
-/// `workDoneToken` and `partialResultToken`, which requests may carry; accepted and ignored.
-public enum ProgressToken: Codable, Hashable, Sendable {
-    case number(Int)
-    case string(String)
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .string(try container.decode(String.self)) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        }
-    }
-}
+/// A work-done progress token: an integer or a string, exactly like a request id.
+public typealias ProgressToken = RequestID
 
 /// A line of a document, as the argument of `profilelens.openLine`.
 public struct LineTarget: Codable, Hashable, Sendable {

@@ -48,8 +48,6 @@ final class Document {
         map.original(ofCurrent: line)
     }
 
-    var isEdited: Bool { !map.isIdentity }
-
     var lineCount: Int { lines.count }
 
     /// The length of a current line in UTF-16 code units, where an end-of-line hint goes.

@@ -39,8 +39,6 @@ final class FileWatcher: @unchecked Sendable {
         #endif
     }
 
-    var usesInotify: Bool { lock.withLock { fd >= 0 } }
-
     /// Stops watching: the reader thread ends and closes the descriptors; polling stops.
     func stop() {
         lock.withLock {

@@ -55,8 +55,6 @@ public final class RequestReply: @unchecked Sendable {
         }
     }
 
-    public var hasReplied: Bool { lock.withLock { sent } }
-
     private var cancelled = false
 
     /// Marks the request cancelled (`$/cancelRequest`); if it has not started yet, it will be

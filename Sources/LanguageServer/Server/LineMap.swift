@@ -30,11 +30,6 @@ struct LineMap {
         return currentOfOriginal?[line]
     }
 
-    /// Whether the mapping is still the identity (no edit has moved or changed a line).
-    var isIdentity: Bool {
-        origin.enumerated().allSatisfy { $0.element == $0.offset }
-    }
-
     /// Replaces current lines `first ... last` by `replacement`, whose entries give the original
     /// line of each new line (nil for new or changed text).
     mutating func replace(_ first: Int, _ last: Int, with replacement: [Int?]) {
