@@ -436,17 +436,18 @@ struct ProfileDecoder {
         var samples = SampleTable()
         samples.valuesPerSample = valuesPerSample
         var dangling = 0
-        var resolved: [UInt32] = []
         var starts = sampleLocationStart
+        var resolved: [UInt32]
         if hasWideLocationIDs {
-            resolved.reserveCapacity(wideLocationIDs.count)
-            Self.resolve(wideLocationIDs, starts: &starts, table: locationTable, into: &resolved, dangling: &dangling)
+            resolved = [UInt32](repeating: 0, count: wideLocationIDs.count)
+            let wide = wideLocationIDs
             wideLocationIDs = []
+            Self.resolve(&resolved, starts: &starts, table: locationTable, dangling: &dangling) { _, i in wide[i] }
         } else {
-            // Resolve in place: each output index is written at or before the input it came from.
+            // Narrow ids resolve in place: each index is written at or before the id it came from.
             resolved = narrowLocationIDs
             narrowLocationIDs = []
-            Self.resolveInPlace(&resolved, starts: &starts, table: locationTable, dangling: &dangling)
+            Self.resolve(&resolved, starts: &starts, table: locationTable, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
         }
         if dangling > 0 {
             warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
@@ -477,43 +478,30 @@ struct ProfileDecoder {
         }
     }
 
-    private static func resolveInPlace(_ ids: inout [UInt32], starts: inout [Int], table: IDTable, dangling: inout Int) {
+    /// Replaces each sample's location ids by location indices in `output`, dropping ids that
+    /// name no location and moving the sample boundaries in `starts` to match. `id(output, i)`
+    /// reads the i-th id; it may read `output` itself, since writes never overtake reads.
+    private static func resolve(_ output: inout [UInt32], starts: inout [Int], table: IDTable, dangling: inout Int,
+                                id: (UnsafeMutableBufferPointer<UInt32>, Int) -> UInt64) {
         var write = 0
         var sampleStart = 0
-        ids.withUnsafeMutableBufferPointer { buffer in
+        output.withUnsafeMutableBufferPointer { buffer in
             for sample in 0 ..< starts.count - 1 {
                 let end = starts[sample + 1]
-                let newStart = write
-                var read = sampleStart
-                while read < end {
-                    let index = table.index(of: UInt64(buffer[read]))
+                starts[sample] = write
+                for read in sampleStart ..< end {
+                    let index = table.index(of: id(buffer, read))
                     if index >= 0 {
                         buffer[write] = UInt32(truncatingIfNeeded: index)
                         write += 1
                     } else {
                         dangling += 1
                     }
-                    read += 1
                 }
-                starts[sample] = newStart
                 sampleStart = end
             }
         }
         starts[starts.count - 1] = write
-        if write < ids.count { ids.removeLast(ids.count - write) }
-    }
-
-    private static func resolve(_ ids: [UInt64], starts: inout [Int], table: IDTable, into resolved: inout [UInt32], dangling: inout Int) {
-        var sampleStart = 0
-        for sample in 0 ..< starts.count - 1 {
-            let end = starts[sample + 1]
-            starts[sample] = resolved.count
-            for id in ids[sampleStart ..< end] {
-                let index = table.index(of: id)
-                if index >= 0 { resolved.append(UInt32(truncatingIfNeeded: index)) } else { dangling += 1 }
-            }
-            sampleStart = end
-        }
-        starts[starts.count - 1] = resolved.count
+        if write < output.count { output.removeLast(output.count - write) }
     }
 }
