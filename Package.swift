@@ -1,16 +1,22 @@
 // swift-tools-version:6.0
 // ProfileLens: profiler costs on the lines of code where they happen.
 //
-// The library targets are layered strictly downward; each depends only on the one below it:
-//   PprofFormat (decoding) → ProfileModel (per-line index, kinds, path mapping)
-//   → ProfileQuery (hot lines and functions, formatting; plain values, no LSP)
-//   → LanguageServer (LSP messages and handlers) → JSONRPC (framing and dispatch on stdio)
-//   → ProfileLensCLI (commands) → profilelens (the thin executable).
-// Only LanguageServer and JSONRPC know LSP or JSON-RPC.
+// The library targets, bottom up; each imports only what it declares:
+//   SystemIO            the POSIX calls (files, folders, descriptors, processes), per platform
+//   PprofFormat         decoding pprof profiles (gzip through the system's zlib)
+//   ProfileModel        the per-line cost index, kinds, profile sources, path mapping
+//   ProfileQuery        questions in editor terms and their words; plain values, no I/O, no LSP
+//   LanguageServerProtocol  the LSP message types, one per file, and the JSON value type
+//   JSONRPC             the transport: framing, the read loop, one reply per request,
+//                       cancellation, back-pressure; it talks to any `MessageHandler`
+//   LanguageServer      ProfileLens's handlers: documents, loading, watching, annotations
+//   ProfileLensCLI      the commands; profilelens, the thin executable
+// Only LanguageServerProtocol, JSONRPC and LanguageServer know LSP; only JSONRPC knows framing.
 import PackageDescription
 
 let package = Package(
     name: "ProfileLens",
+    // macOS is meant to build (the platform calls are behind #if), but it is untested here.
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "profilelens", targets: ["profilelens"]),
@@ -27,28 +33,49 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "PprofFormat", dependencies: ["CZlib"]),
-        .target(name: "ProfileModel", dependencies: ["PprofFormat"]),
-        .target(name: "ProfileQuery", dependencies: ["ProfileModel"]),
-        .target(name: "LanguageServer", dependencies: ["ProfileQuery"]),
-        .target(name: "JSONRPC", dependencies: ["LanguageServer"]),
+        .target(name: "SystemIO"),
+        .target(name: "PprofFormat", dependencies: ["CZlib", "SystemIO"]),
+        .target(name: "ProfileModel", dependencies: ["PprofFormat", "SystemIO"]),
+        .target(name: "ProfileQuery", dependencies: ["ProfileModel", "PprofFormat"]),
+        .target(name: "LanguageServerProtocol"),
+        .target(name: "JSONRPC", dependencies: ["LanguageServerProtocol", "SystemIO"]),
+        .target(
+            name: "LanguageServer",
+            dependencies: ["LanguageServerProtocol", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO"]
+        ),
         .target(
             name: "ProfileLensCLI",
             dependencies: [
-                "JSONRPC",
+                "LanguageServer", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "profilelens", dependencies: ["ProfileLensCLI"]),
 
         .executableTarget(name: "FuzzProfile", dependencies: ["PprofFormat", "ProfileModel"], path: "Fuzz/FuzzProfile"),
-        .executableTarget(name: "FuzzJSONRPC", dependencies: ["JSONRPC", "LanguageServer"], path: "Fuzz/FuzzJSONRPC"),
+        .executableTarget(
+            name: "FuzzJSONRPC",
+            dependencies: ["JSONRPC", "LanguageServer", "SystemIO"],
+            path: "Fuzz/FuzzJSONRPC"
+        ),
 
-        .target(name: "TestSupport", dependencies: ["JSONRPC", "CZlib"], path: "Tests/TestSupport"),
-        .testTarget(name: "PprofFormatTests", dependencies: ["PprofFormat", "TestSupport"]),
-        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"]),
-        .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "TestSupport"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["JSONRPC", "TestSupport"]),
-        .testTarget(name: "ProfileLensCLITests", dependencies: ["ProfileLensCLI", "TestSupport"]),
+        .target(
+            name: "TestSupport",
+            dependencies: ["LanguageServer", "LanguageServerProtocol", "JSONRPC", "SystemIO", "CZlib"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "PprofFormatTests", dependencies: ["PprofFormat", "SystemIO", "TestSupport"]),
+        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "PprofFormat", "SystemIO", "TestSupport"]),
+        .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "ProfileModel", "PprofFormat", "TestSupport"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "LanguageServerProtocol", "SystemIO", "TestSupport"]),
+        .testTarget(
+            name: "LanguageServerTests",
+            dependencies: ["LanguageServer", "LanguageServerProtocol", "JSONRPC", "ProfileModel", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ProfileLensCLITests",
+            dependencies: ["ProfileLensCLI", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO", "TestSupport"]
+        ),
     ]
 )

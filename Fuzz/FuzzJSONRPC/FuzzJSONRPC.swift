@@ -1,6 +1,6 @@
 import Foundation
 @_spi(Fuzzing) import JSONRPC
-@_spi(Fuzzing) import LanguageServer
+import LanguageServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,10 +30,14 @@ public func fuzzJSONRPC(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     server.debounceInterval = 0
     server.progressDelay = 1000
     server.onExit = { _ in }
-    let connection = JSONRPCConnection(server: server, input: -1, output: devNull, maxContentLength: 1 << 20)
-    connection.processSynchronously(UnsafeRawBufferPointer(start: data, count: size))
-    if discover { server.waitForLoads() }
+    let connection = JSONRPCConnection(input: -1, output: devNull, maxContentLength: 1 << 20)
+    server.client = connection
+    connection.processSynchronously(UnsafeRawBufferPointer(start: data, count: size), handler: server)
+    server.queue.sync {}
+    if discover { server.loads.waitUntilIdle() }
     // Ends the server's watchers, whatever the input did.
-    exitMessage.withUnsafeBytes { connection.processSynchronously($0) }
+    exitMessage.withUnsafeBytes { connection.processSynchronously($0, handler: server) }
+    server.queue.sync {}
+    connection.flush()
     return 0
 }

@@ -12,9 +12,9 @@ public func fuzzProfile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let decoded = try ProfileParser.decode(UnsafeBufferPointer(start: data, count: size), options: options)
         let index = CostIndex.build([decoded.profile])
         // Touch the lookups the editor uses, so their bounds are fuzzed too.
-        for file in 0 ..< Int32(min(index.fileNames.count, 8)) {
+        for file in index.files.prefix(8) {
             for key in index.lineKeys(inFile: file).prefix(8) {
-                _ = index.lineKey(file: file, line: index.lineNumber[Int(key)])
+                _ = index.lineKey(file: file, line: index.lineNumber(key))
             }
         }
         _ = KindRecognizer.classify(decoded.profile)

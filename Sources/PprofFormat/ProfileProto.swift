@@ -19,6 +19,24 @@ enum ProfileProto {
         static let comment: UInt64 = 13
         static let defaultSampleType: UInt64 = 14
         static let docURL: UInt64 = 15
+
+        /// The wire types each field may have: messages and strings are length-delimited,
+        /// integers are varints, and the repeated integer `comment` may also come packed.
+        static func accepts(field: UInt64, wire: WireType) -> Bool {
+            switch field {
+            case sampleType, sample, mapping, location, function, stringTable, periodType:
+                return wire == .lengthDelimited
+            case comment:
+                return wire == .varint || wire == .lengthDelimited
+            case dropFrames, keepFrames, timeNanos, durationNanos, period, defaultSampleType, docURL:
+                return wire == .varint
+            default:
+                return false
+            }
+        }
+
+        /// Whether profile.proto defines the field at all.
+        static func isKnown(_ field: UInt64) -> Bool { field >= sampleType && field <= docURL }
     }
 
     enum ValueType {

@@ -132,21 +132,60 @@ struct WireReader {
         }
     }
 
-    /// Reads a single varint field, rejecting any other wire type for a known field.
+    // MARK: Fields of a message
+
+    /// Calls `body` with each field's number and wire type, positioned at the field's value,
+    /// until the message ends. `body` must read or skip the value. Every message decoder is
+    /// this loop around a `switch` on the field number.
     @inline(__always)
-    mutating func readVarintField(wire: WireType, field: UInt64) throws(DecodeError) -> UInt64 {
+    mutating func forEachField(_ body: (UInt64, WireType, inout WireReader) throws(DecodeError) -> Void) throws(DecodeError) {
+        while !isAtEnd {
+            let (field, wire) = try readKey()
+            try body(field, wire, &self)
+        }
+    }
+
+    /// Reads a varint field, rejecting any other wire type for a known field.
+    @inline(__always)
+    mutating func uint64Field(_ wire: WireType, _ field: UInt64) throws(DecodeError) -> UInt64 {
         guard wire == .varint else {
             throw error("field \(field) has wire type \(wire.rawValue); expected a varint")
         }
         return try readVarint()
     }
 
+    /// A varint field read as protobuf's `int64` (two's complement).
+    @inline(__always)
+    mutating func int64Field(_ wire: WireType, _ field: UInt64) throws(DecodeError) -> Int64 {
+        Int64(bitPattern: try uint64Field(wire, field))
+    }
+
+    mutating func boolField(_ wire: WireType, _ field: UInt64) throws(DecodeError) -> Bool {
+        try uint64Field(wire, field) != 0
+    }
+
     /// Reads an embedded message's bytes, rejecting any other wire type for a known field.
-    mutating func readMessageField(wire: WireType, field: UInt64) throws(DecodeError) -> WireReader {
+    mutating func messageField(_ wire: WireType, _ field: UInt64) throws(DecodeError) -> WireReader {
         guard wire == .lengthDelimited else {
             throw error("field \(field) has wire type \(wire.rawValue); expected a length-delimited message")
         }
         let count = try readLength()
         return subReader(count: count)
+    }
+
+    /// Reads a repeated integer field, packed (length-delimited) or one value per key, calling
+    /// `body` with each value.
+    @inline(__always)
+    mutating func forEachRepeatedVarint(_ wire: WireType, _ field: UInt64, _ body: (UInt64) -> Void) throws(DecodeError) {
+        switch wire {
+        case .lengthDelimited:
+            let count = try readLength()
+            var packed = subReader(count: count)
+            while !packed.isAtEnd { body(try packed.readVarint()) }
+        case .varint:
+            body(try readVarint())
+        default:
+            throw error("repeated integer field \(field) has wire type \(wire.rawValue)")
+        }
     }
 }

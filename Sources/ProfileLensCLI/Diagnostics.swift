@@ -1,5 +1,5 @@
 import Foundation
-import ProfileModel
+import SystemIO
 
 /// An error that ends a command with exit code 1 and its message on stderr.
 struct CLIError: Error, CustomStringConvertible {

@@ -61,21 +61,20 @@ struct LinesDocument: Encodable {
         sampleTypes = index.sampleTypes.map { SampleType(type: $0.type, unit: $0.unit) }
         totals = index.totals
         var files: [String: [String: Costs]] = [:]
-        for key in 0 ..< Int32(index.lineCount) {
+        for key in index.lines {
             let cum = types.map { index.cum(line: key, type: $0) }
             // Lines that no sample reached add nothing; the contract lets us leave them out.
             if cum.allSatisfy({ $0 == 0 }) { continue }
-            let file = index.fileNames[Int(index.lineFile[Int(key)])]
-            files[file, default: [:]][String(index.lineNumber[Int(key)])] =
+            let file = index.fileName(index.file(ofLine: key))
+            files[file, default: [:]][String(index.lineNumber(key))] =
                 Costs(flat: types.map { index.flat(line: key, type: $0) }, cum: cum)
         }
         self.files = files
         var functions: [String: Function] = [:]
-        for key in 0 ..< Int32(index.functionCount) {
-            let file = index.functionFile[Int(key)]
-            functions[index.functionNames[Int(key)]] = Function(
-                file: file >= 0 ? index.fileNames[Int(file)] : "",
-                startLine: index.functionStartLine[Int(key)],
+        for key in index.functions {
+            functions[index.functionName(key)] = Function(
+                file: index.file(ofFunction: key).map(index.fileName) ?? "",
+                startLine: index.startLine(ofFunction: key),
                 flat: types.map { index.flat(function: key, type: $0) },
                 cum: types.map { index.cum(function: key, type: $0) })
         }

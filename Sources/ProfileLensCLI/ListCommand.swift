@@ -10,7 +10,7 @@ struct ListCommand: ParsableCommand {
         discussion: "Give --function REGEX to list matching functions, or --file PATH to list a whole file.")
 
     @OptionGroup var input: ProfileInputOptions
-    @OptionGroup var mapping: PathMappingOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(name: .long, help: "List the functions whose names match this regular expression.")
     var function: String?
@@ -35,20 +35,20 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
-        let mapper = mapping.mapper()
+        let mapper = workspace.mapper()
         let profiles = MappedProfiles.build(loaded, mapper: mapper)
         let choice = try chooseType(type, in: profiles.profileSet)
         let index = profiles.profileSet.groups[choice.group].index
         let report: ListReport
         if let function {
             let regex = try Regex(function)
-            report = ListReport.functions(in: index, type: choice.type) { $0.contains(regex) }
+            report = ListReport.functions(in: index, type: choice.type, source: SourceText.lines(ofFile:)) { $0.contains(regex) }
             if report.routines.isEmpty { throw CLIError("no function with a cost matches '\(function)'") }
         } else if let file {
             guard let key = Self.fileKey(file, index: index, root: mapper.workspace?.root) else {
                 throw CLIError("no profiled file matches '\(file)'")
             }
-            report = ListReport.file(in: index, type: choice.type, fileKey: key)
+            report = ListReport.file(in: index, type: choice.type, file: key, source: SourceText.lines(ofFile:))
         } else {
             throw CLIError("give --function or --file")
         }
@@ -61,11 +61,11 @@ struct ListCommand: ParsableCommand {
 
     /// The file a user means: a path in the workspace (relative to the root, or absolute), or
     /// a file name as the profile writes it, or a unique path suffix of one.
-    static func fileKey(_ path: String, index: CostIndex, root: String?) -> Int32? {
+    static func fileKey(_ path: String, index: CostIndex, root: String?) -> FileKey? {
         let absolute = FilePath.canonical(FilePath.join(root ?? FilePath.currentDirectory(), path))
         if let key = index.fileKey(absolute) ?? index.fileKey(path) { return key }
         let suffix = "/" + FilePath.normalize(path)
-        let matches = index.fileNames.indices.filter { index.fileNames[$0].hasSuffix(suffix) }
-        return matches.count == 1 ? Int32(matches[0]) : nil
+        let matches = index.files.filter { index.fileName($0).hasSuffix(suffix) }
+        return matches.count == 1 ? matches[0] : nil
     }
 }

@@ -1,11 +1,8 @@
 import ArgumentParser
 import ProfileModel
 
-/// How profile paths find workspace files: `--root` and `--map`.
+/// `--map FROM=TO`: how profile paths find files here (every command that maps paths, and `serve`).
 struct PathMappingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The workspace whose files the profile's paths map to (default: the current folder).", valueName: "dir"))
-    var root: String?
-
     @Option(name: .customLong("map"), help: ArgumentHelp("Map profile paths under FROM to TO (TO relative to the root; empty to trim FROM). Repeatable.", valueName: "FROM=TO"))
     var mappings: [String] = []
 
@@ -13,21 +10,32 @@ struct PathMappingOptions: ParsableArguments {
         for mapping in mappings where PathMapping(argument: mapping) == nil {
             throw ValidationError("--map takes FROM=TO, got '\(mapping)'")
         }
+    }
+
+    var pathMappings: [PathMapping] { mappings.compactMap(PathMapping.init(argument:)) }
+}
+
+/// `--root` and `--map`: the workspace whose files the terminal reports read and map to.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The workspace whose files the profile's paths map to (default: the current folder).", valueName: "dir"))
+    var root: String?
+
+    @OptionGroup var mapping: PathMappingOptions
+
+    func validate() throws {
         if let root, !FilePath.isDirectory(root) {
             throw ValidationError("--root \(root) is not a folder")
         }
     }
 
-    var pathMappings: [PathMapping] { mappings.compactMap(PathMapping.init(argument:)) }
-
     /// A mapper over the root (or the current folder).
     func mapper() -> PathMapper {
-        PathMapper(workspace: WorkspaceFiles(root: root ?? FilePath.currentDirectory()), mappings: pathMappings)
+        PathMapper(workspace: WorkspaceFiles(root: root ?? FilePath.currentDirectory()), mappings: mapping.pathMappings)
     }
 
     /// A mapper only when `--root` or `--map` asks for one: `top` then stays a pure profile
     /// reader that never walks the current folder.
     func mapperIfRequested() -> PathMapper? {
-        root != nil || !mappings.isEmpty ? mapper() : nil
+        root != nil || !mapping.mappings.isEmpty ? mapper() : nil
     }
 }

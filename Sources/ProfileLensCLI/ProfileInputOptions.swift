@@ -2,11 +2,8 @@ import ArgumentParser
 import ProfileModel
 import PprofFormat
 
-/// The profile arguments every command takes.
-struct ProfileInputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Profile files or folders (every profile directly in a folder).", valueName: "profile"))
-    var profiles: [String]
-
+/// `--max-decompressed`: the cap on how far a gzip profile may inflate (every command, and `serve`).
+struct DecodeLimitOptions: ParsableArguments {
     @Option(name: .customLong("max-decompressed"), help: ArgumentHelp("Refuse gzip profiles that decompress to more than this many MiB.", valueName: "MiB"))
     var maxDecompressedMiB: Int = 1024
 
@@ -17,6 +14,16 @@ struct ProfileInputOptions: ParsableArguments {
     }
 
     var decodeOptions: DecodeOptions { DecodeOptions(maxDecompressedBytes: maxDecompressedMiB << 20) }
+}
+
+/// The profile arguments every terminal command takes.
+struct ProfileInputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Profile files or folders (every profile directly in a folder).", valueName: "profile"))
+    var profiles: [String]
+
+    @OptionGroup var limits: DecodeLimitOptions
+
+    var decodeOptions: DecodeOptions { limits.decodeOptions }
 
     /// Loads every profile named. A file named on the command line must load; a file found in
     /// a folder that fails is reported on stderr and skipped, so one broken file does not hide

@@ -3,6 +3,7 @@ import Foundation
 import JSONRPC
 import LanguageServer
 import ProfileModel
+import SystemIO
 
 /// `profilelens serve`: the language server on stdio.
 struct ServeCommand: ParsableCommand {
@@ -18,8 +19,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("profile"), help: ArgumentHelp("A profile file or folder to load (repeatable).", valueName: "path"))
     var profiles: [String] = []
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Map profile paths under FROM to TO (repeatable).", valueName: "FROM=TO"))
-    var mappings: [String] = []
+    @OptionGroup var mapping: PathMappingOptions
 
     @Option(name: .long, help: "The kind lenses and hints show: cpu, wall, alloc, inuse, mutex, block, goroutine.")
     var kind: String?
@@ -30,18 +30,13 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also publish hot lines as Information diagnostics.")
     var diagnostics = false
 
-    @Option(name: .customLong("max-decompressed"), help: ArgumentHelp("Refuse gzip profiles that decompress to more than this many MiB.", valueName: "MiB"))
-    var maxDecompressedMiB: Int = 1024
+    @OptionGroup var limits: DecodeLimitOptions
 
     @Option(name: .customLong("max-message"), help: ArgumentHelp("Refuse JSON-RPC messages longer than this many MiB.", valueName: "MiB"))
     var maxMessageMiB: Int = JSONRPCConnection.defaultMaxContentLength >> 20
 
     func validate() throws {
-        for mapping in mappings where PathMapping(argument: mapping) == nil {
-            throw ValidationError("--map takes FROM=TO, got '\(mapping)'")
-        }
         guard hintThreshold >= 0, hintThreshold <= 100 else { throw ValidationError("--hint-threshold is a percentage") }
-        guard maxDecompressedMiB > 0, maxDecompressedMiB <= 1 << 20 else { throw ValidationError("--max-decompressed must be between 1 and 1048576") }
         guard maxMessageMiB > 0, maxMessageMiB <= 4096 else { throw ValidationError("--max-message must be between 1 and 4096") }
     }
 
@@ -49,29 +44,28 @@ struct ServeCommand: ParsableCommand {
         var config = ServerConfiguration()
         let cwd = FilePath.currentDirectory()
         config.profiles = profiles.map { FilePath.join(cwd, $0) }
-        config.pathMappings = mappings.compactMap(PathMapping.init(argument:))
+        config.pathMappings = mapping.pathMappings
         config.kind = kind
         config.hintThreshold = hintThreshold
         config.diagnostics = diagnostics
-        config.maxDecompressedMiB = maxDecompressedMiB
+        config.maxDecompressedMiB = limits.maxDecompressedMiB
 
         // stdout belongs to the protocol: keep a private copy of it for the connection and
         // point file descriptor 1 at stderr, so that a stray print cannot corrupt the stream.
-        let protocolOutput = dup(1)
+        let protocolOutput = Processes.duplicate(1)
         guard protocolOutput >= 0 else { throw CLIError("cannot duplicate stdout") }
-        dup2(2, 1)
+        Processes.redirect(2, to: 1)
         // A client that goes away must not kill us with SIGPIPE in the middle of a write.
-        signal(SIGPIPE, SIG_IGN)
+        Processes.ignoreBrokenPipes()
 
         let server = ProfileLensServer(configuration: config)
-        let connection = JSONRPCConnection(server: server, input: 0, output: protocolOutput,
-                                           maxContentLength: maxMessageMiB << 20)
+        let connection = JSONRPCConnection(input: 0, output: protocolOutput, maxContentLength: maxMessageMiB << 20)
+        server.client = connection
         server.onExit = { code in
             connection.flush()
-            // _exit: no atexit handlers or static destructors racing the other threads.
-            _exit(code)
+            Processes.exitImmediately(code)
         }
-        connection.start()
+        connection.start(handler: server)
         dispatchMain()
     }
 }

@@ -9,7 +9,7 @@ struct TopCommand: ParsableCommand {
         abstract: "Print the hottest functions with flat, flat%, cum, cum% and file:line.")
 
     @OptionGroup var input: ProfileInputOptions
-    @OptionGroup var mapping: PathMappingOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(name: .long, help: "A sample type (cpu, alloc_space, delay, ...) or a kind (cpu, alloc, inuse, mutex, block, goroutine).")
     var type: String?
@@ -24,7 +24,7 @@ struct TopCommand: ParsableCommand {
         var timer = PhaseTimer()
         let loaded = try input.load()
         timer.mark("load")
-        let profiles = MappedProfiles.build(loaded, mapper: mapping.mapperIfRequested())
+        let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested())
         timer.mark("index")
         let choice = try chooseType(type, in: profiles.profileSet)
         let report = TopReport(index: profiles.profileSet.groups[choice.group].index, type: choice.type, limit: n)

@@ -15,95 +15,124 @@ public struct CostIndex: Sendable {
 
     /// File names as the index knows them: either as written in the profile, or the workspace
     /// path they were mapped to, depending on how the index was built.
-    public let fileNames: [String]
-    let fileKeys: [String: Int32]
+    let fileNames: [String]
+    let fileKeys: [String: FileKey]
 
-    /// Per line key: its file key and line number.
-    public let lineFile: [Int32]
-    public let lineNumber: [Int64]
+    /// Per line key: its file and line number.
+    let lineFile: [FileKey]
+    let lineNumbers: [Int64]
     let lineFlat: [Int64]
     let lineCum: [Int64]
-    /// Per file key: its line keys sorted by line number are `fileLines[fileLineStart[f] ..< fileLineStart[f + 1]]`.
+    /// Per file: its lines sorted by line number are `fileLines[fileLineStart[f] ..< fileLineStart[f + 1]]`.
     let fileLineStart: [Int]
-    let fileLines: [Int32]
+    let fileLines: [LineKey]
 
-    /// Per function key (one per distinct function name): its name, file key (-1 when it has
+    /// Per function key (one per distinct function name): its name, file (nil when it has
     /// none) and start line (0 when the profile does not give one).
-    public let functionNames: [String]
-    public let functionFile: [Int32]
-    public let functionStartLine: [Int64]
+    let functionNames: [String]
+    let functionFile: [FileKey?]
+    let functionStartLine: [Int64]
     let functionFlat: [Int64]
     let functionCum: [Int64]
-    let functionKeys: [String: Int32]
-    /// Per function key: the line keys its frames were seen at,
+    let functionKeys: [String: FunctionKey]
+    /// Per function: the lines its frames were seen at,
     /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`.
     let functionLineStart: [Int]
-    let functionLines: [Int32]
-    /// Per file key: its functions sorted by start line.
+    let functionLines: [LineKey]
+    /// Per file: its functions sorted by start line.
     let fileFunctionStart: [Int]
-    let fileFunctions: [Int32]
+    let fileFunctions: [FunctionKey]
 
     public var typeCount: Int { sampleTypes.count }
     public var lineCount: Int { lineFile.count }
     public var functionCount: Int { functionNames.count }
 
-    // MARK: Lines
+    // MARK: Files
 
-    public func fileKey(_ name: String) -> Int32? { fileKeys[name] }
+    /// Every file of the index.
+    public var files: [FileKey] { (0 ..< Int32(fileNames.count)).map(FileKey.init) }
 
-    /// The line keys of a file, sorted by line number.
-    public func lineKeys(inFile file: Int32) -> ArraySlice<Int32> {
-        guard file >= 0, Int(file) < fileNames.count else { return [] }
-        return fileLines[fileLineStart[Int(file)] ..< fileLineStart[Int(file) + 1]]
+    public func fileKey(_ name: String) -> FileKey? { fileKeys[name] }
+
+    public func fileName(_ file: FileKey) -> String { fileNames[file.index] }
+
+    /// The lines of a file, sorted by line number.
+    public func lineKeys(inFile file: FileKey) -> ArraySlice<LineKey> {
+        guard file.index >= 0, file.index < fileNames.count else { return [] }
+        return fileLines[fileLineStart[file.index] ..< fileLineStart[file.index + 1]]
     }
 
-    /// The line key of `line` in `file`, found by binary search in the file's line table.
-    public func lineKey(file: Int32, line: Int64) -> Int32? {
+    /// The functions of a file, sorted by start line.
+    public func functionKeys(inFile file: FileKey) -> ArraySlice<FunctionKey> {
+        guard file.index >= 0, file.index < fileNames.count else { return [] }
+        return fileFunctions[fileFunctionStart[file.index] ..< fileFunctionStart[file.index + 1]]
+    }
+
+    // MARK: Lines
+
+    /// Every line of the index.
+    public var lines: [LineKey] { (0 ..< Int32(lineFile.count)).map(LineKey.init) }
+
+    /// The key of `line` in `file`, found by binary search in the file's line table.
+    public func lineKey(file: FileKey, line: Int64) -> LineKey? {
         let keys = lineKeys(inFile: file)
         var low = keys.startIndex
         var high = keys.endIndex
         while low < high {
             let mid = (low + high) / 2
-            let number = lineNumber[Int(keys[mid])]
-            if number < line { low = mid + 1 } else { high = mid }
+            if lineNumbers[keys[mid].index] < line { low = mid + 1 } else { high = mid }
         }
-        if low < keys.endIndex, lineNumber[Int(keys[low])] == line { return keys[low] }
+        if low < keys.endIndex, lineNumbers[keys[low].index] == line { return keys[low] }
         return nil
     }
 
-    public func flat(line key: Int32, type: Int) -> Int64 { lineFlat[Int(key) * typeCount + type] }
-    public func cum(line key: Int32, type: Int) -> Int64 { lineCum[Int(key) * typeCount + type] }
+    public func file(ofLine line: LineKey) -> FileKey { lineFile[line.index] }
+    public func lineNumber(_ line: LineKey) -> Int64 { lineNumbers[line.index] }
+
+    public func flat(line key: LineKey, type: Int) -> Int64 { lineFlat[key.index * typeCount + type] }
+    public func cum(line key: LineKey, type: Int) -> Int64 { lineCum[key.index * typeCount + type] }
 
     // MARK: Functions
 
-    public func functionKey(_ name: String) -> Int32? { functionKeys[name] }
+    /// Every function of the index.
+    public var functions: [FunctionKey] { (0 ..< Int32(functionNames.count)).map(FunctionKey.init) }
 
-    public func flat(function key: Int32, type: Int) -> Int64 { functionFlat[Int(key) * typeCount + type] }
-    public func cum(function key: Int32, type: Int) -> Int64 { functionCum[Int(key) * typeCount + type] }
+    public func functionKey(_ name: String) -> FunctionKey? { functionKeys[name] }
 
-    /// The line keys at which the function's frames were seen.
-    public func lineKeys(ofFunction key: Int32) -> ArraySlice<Int32> {
-        functionLines[functionLineStart[Int(key)] ..< functionLineStart[Int(key) + 1]]
+    public func functionName(_ function: FunctionKey) -> String { functionNames[function.index] }
+    /// The function's file, when its frames name one.
+    public func file(ofFunction function: FunctionKey) -> FileKey? { functionFile[function.index] }
+    /// The line the profile gives as the function's start, or 0.
+    public func startLine(ofFunction function: FunctionKey) -> Int64 { functionStartLine[function.index] }
+
+    public func flat(function key: FunctionKey, type: Int) -> Int64 { functionFlat[key.index * typeCount + type] }
+    public func cum(function key: FunctionKey, type: Int) -> Int64 { functionCum[key.index * typeCount + type] }
+
+    /// The lines at which the function's frames were seen.
+    public func lineKeys(ofFunction key: FunctionKey) -> ArraySlice<LineKey> {
+        functionLines[functionLineStart[key.index] ..< functionLineStart[key.index + 1]]
     }
 
-    /// The functions of a file, sorted by start line.
-    public func functionKeys(inFile file: Int32) -> ArraySlice<Int32> {
-        guard file >= 0, Int(file) < fileNames.count else { return [] }
-        return fileFunctions[fileFunctionStart[Int(file)] ..< fileFunctionStart[Int(file) + 1]]
+    /// The numbers of the function's sampled lines in its own file that can be line numbers
+    /// of a text (positive, and within `Int32`).
+    public func sampledLineNumbers(ofFunction key: FunctionKey) -> [Int64] {
+        let file = functionFile[key.index]
+        return lineKeys(ofFunction: key).filter { lineFile[$0.index] == file }.map { lineNumbers[$0.index] }
+            .filter { $0 > 0 && $0 <= Int64(Int32.max) }
     }
 }
 
 extension CostIndex {
     /// The functions with a cost of sample type `type`, hottest first as `pprof -top` sorts
     /// them: by flat, then cum (both descending), then name.
-    public func functionsByCost(type: Int) -> [Int32] {
-        var keys = (0 ..< Int32(functionCount)).filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
+    public func functionsByCost(type: Int) -> [FunctionKey] {
+        var keys = functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
         keys.sort { a, b in
             let fa = flat(function: a, type: type), fb = flat(function: b, type: type)
             if fa != fb { return fa > fb }
             let ca = cum(function: a, type: type), cb = cum(function: b, type: type)
             if ca != cb { return ca > cb }
-            return functionNames[Int(a)] < functionNames[Int(b)]
+            return functionNames[a.index] < functionNames[b.index]
         }
         return keys
     }

@@ -163,9 +163,9 @@ private struct Builder {
     ///
     /// It is bound by memory latency (stacks jump between unrelated locations), so the data it
     /// touches per frame is packed: each location's frames are adjacent (line key, function key)
-    /// pairs, and each key's "last counted in sample" stamp sits next to its cum values. The
-    /// work buffers use the profile's own sample types; they are folded into the union's
-    /// types once at the end.
+    /// pairs, and each key's "last counted in sample" stamp is kept in a dense array of its own
+    /// (see `AccumulatorTable`). The work buffers use the profile's own sample types; they are
+    /// folded into the union's types once at the end.
     private mutating func accumulate(_ samples: SampleTable, lineStart: [Int], entryLine: [Int32],
                                      entryFunction: [Int32], typeMap: [Int]) {
         let perSample = samples.valuesPerSample
@@ -287,13 +287,14 @@ private struct Builder {
                                                             bucket: { functionFile[$0] }, order: { anchor[$0] })
 
         return CostIndex(sampleTypes: sampleTypes, totals: totals, sampleCount: sampleCount,
-                         fileNames: fileNames, fileKeys: fileKeys,
-                         lineFile: lineFile, lineNumber: lineNumber, lineFlat: lineFlat, lineCum: lineCum,
-                         fileLineStart: fileLineStart, fileLines: fileLines,
-                         functionNames: functionNames, functionFile: functionFile,
+                         fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),
+                         lineFile: lineFile.map(FileKey.init), lineNumbers: lineNumber, lineFlat: lineFlat, lineCum: lineCum,
+                         fileLineStart: fileLineStart, fileLines: fileLines.map(LineKey.init),
+                         functionNames: functionNames, functionFile: functionFile.map { $0 >= 0 ? FileKey($0) : nil },
                          functionStartLine: functionStartLine, functionFlat: functionFlat, functionCum: functionCum,
-                         functionKeys: functionKeys, functionLineStart: functionLineStart, functionLines: functionLines,
-                         fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions)
+                         functionKeys: functionKeys.mapValues(FunctionKey.init), functionLineStart: functionLineStart,
+                         functionLines: functionLines.map(LineKey.init),
+                         fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions.map(FunctionKey.init))
     }
 
     /// Groups `0 ..< count` into `bucketCount` buckets (a counting sort), each sorted by `order`.

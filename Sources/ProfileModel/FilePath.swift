@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemIO
 
 /// Small path helpers over plain strings, so that the model does not depend on Foundation's
 /// URL handling (which differs between platforms) for the paths it compares millions of times.
@@ -63,34 +59,26 @@ public enum FilePath {
     }
 
     public static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        FileStatus(path: path)?.isRegularFile ?? false
     }
 
     public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        FileStatus(path: path)?.isDirectory ?? false
     }
 
     /// The modification time of a file in seconds since 1970, or nil when it cannot be read.
     public static func modificationTime(_ path: String) -> Double? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        FileStatus(path: path)?.modificationTime
     }
 
     /// The canonical absolute path (symbolic links resolved), or the normalised path when the
     /// file does not exist.
     public static func canonical(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return normalize(path) }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        FileSystem.realPath(path) ?? normalize(path)
     }
 
     public static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        FileSystem.currentDirectory() ?? "."
     }
 
     /// Decodes `%XX` escapes, as in `file://` URIs.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemIO
 
 /// An explicit rewrite of profile paths, like pprof's `-trim_path` and `-source_path` in one:
 /// a profile path under `from` is looked up as the same relative path under `to` (relative to
@@ -185,7 +181,7 @@ public struct PathMapper: Sendable {
     /// This machine's Go installation: `$GOROOT`, or the usual install places.
     public static func localGoRoot() -> String? {
         var candidates: [String] = []
-        if let env = getenv("GOROOT") { candidates.append(String(cString: env)) }
+        if let env = Environment.value("GOROOT") { candidates.append(env) }
         candidates += ["/usr/local/go", "/usr/lib/go"]
         return candidates.first { FilePath.isDirectory(FilePath.join($0, "src")) }.map(FilePath.canonical)
     }
@@ -193,9 +189,9 @@ public struct PathMapper: Sendable {
     /// This machine's Go module cache: `$GOMODCACHE`, `$GOPATH/pkg/mod` or `~/go/pkg/mod`.
     public static func localGoModuleCache() -> String? {
         var candidates: [String] = []
-        if let env = getenv("GOMODCACHE") { candidates.append(String(cString: env)) }
-        if let env = getenv("GOPATH") { candidates.append(FilePath.join(String(cString: env), "pkg/mod")) }
-        if let env = getenv("HOME") { candidates.append(FilePath.join(String(cString: env), "go/pkg/mod")) }
+        if let env = Environment.value("GOMODCACHE") { candidates.append(env) }
+        if let env = Environment.value("GOPATH") { candidates.append(FilePath.join(env, "pkg/mod")) }
+        if let env = Environment.value("HOME") { candidates.append(FilePath.join(env, "go/pkg/mod")) }
         return candidates.first { FilePath.isDirectory($0) }
     }
 }

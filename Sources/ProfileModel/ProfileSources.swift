@@ -1,11 +1,7 @@
 import Dispatch
 import Synchronization
 import PprofFormat
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemIO
 
 /// Finding and loading the profile files that the user named, or that a workspace holds.
 public enum ProfileSources {
@@ -31,16 +27,8 @@ public enum ProfileSources {
     /// The regular files directly inside a folder, sorted, skipping hidden ones (editors and
     /// profilers write temporary files like `.cpu.pb.gz.tmp` there while they work).
     static func listFolder(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = directoryEntryName(entry)
-            if name.hasPrefix(".") { continue }
-            let full = FilePath.join(path, name)
-            if FilePath.isRegularFile(full) { names.append(full) }
-        }
-        return names.sorted()
+        let names = (FileSystem.entries(of: path) ?? []).map(\.name).filter { !$0.hasPrefix(".") }
+        return names.map { FilePath.join(path, $0) }.filter(FilePath.isRegularFile).sorted()
     }
 
     /// Zero configuration: the workspace files that look like profiles by name (`*.pprof`,

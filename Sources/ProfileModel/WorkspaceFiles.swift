@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemIO
 
 /// The source files of a workspace, found by a bounded walk, indexed by file name.
 ///
@@ -34,24 +30,27 @@ public struct WorkspaceFiles: Sendable {
         var truncated = false
         var pending: [(String, Int)] = [("", 0)]
         while let (relative, depth) = pending.popLast() {
-            guard let dir = opendir(FilePath.join(canonicalRoot, relative).isEmpty ? "." : FilePath.join(canonicalRoot, relative)) else { continue }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = directoryEntryName(entry)
-                if name == "." || name == ".." { continue }
+            let folder = relative.isEmpty ? canonicalRoot : FilePath.join(canonicalRoot, relative)
+            guard let entries = FileSystem.entries(of: folder) else { continue }
+            for entry in entries {
+                let name = entry.name
                 let path = relative.isEmpty ? name : relative + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                var kind = entry.kind
+                if kind == .unknown || kind == .symbolicLink {
                     // Follow links to files, never to folders: a link cycle must not trap the walk.
-                    var info = stat()
-                    guard stat(FilePath.join(canonicalRoot, path), &info) == 0 else { continue }
-                    let mode = info.st_mode & S_IFMT
-                    if mode == S_IFREG { type = UInt8(DT_REG) } else if mode == S_IFDIR && entry.pointee.d_type != UInt8(DT_LNK) { type = UInt8(DT_DIR) } else { continue }
+                    guard let status = FileStatus(path: FilePath.join(canonicalRoot, path)) else { continue }
+                    if status.isRegularFile {
+                        kind = .regular
+                    } else if status.isDirectory && entry.kind != .symbolicLink {
+                        kind = .directory
+                    } else {
+                        continue
+                    }
                 }
-                if type == UInt8(DT_DIR) {
+                if kind == .directory {
                     if name.hasPrefix(".") || Self.skippedFolders.contains(name) || depth + 1 > maxDepth { continue }
                     pending.append((path, depth + 1))
-                } else if type == UInt8(DT_REG) {
+                } else if kind == .regular {
                     if found.count >= maxFiles {
                         truncated = true
                         break
@@ -80,18 +79,9 @@ public struct WorkspaceFiles: Sendable {
 
     /// The module path a `go.mod` declares, from its `module` line.
     static func goModulePath(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        var linesRead = 0
-        while getline(&line, &capacity, file) > 0, linesRead < 200 {
-            linesRead += 1
-            guard let line else { break }
-            let text = String(cString: line)
-            let code = text.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let words = code.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        for line in FileSystem.leadingLines(path, maxLines: 200) ?? [] {
+            let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let words = code.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if words.count >= 2, words[0] == "module" {
                 return words[1].trimmingQuotes()
             }

@@ -20,14 +20,11 @@ public struct CostQuery: Sendable {
 
     // MARK: Files
 
-    /// The file's key in each group's index, trying the path as given and then canonically, so
-    /// that a document opened through a symbolic link still finds its costs.
-    public func fileKeys(_ path: String) -> [Int32?] {
-        let direct = profileSet.groups.map { $0.index.fileKey(path) }
-        if direct.contains(where: { $0 != nil }) { return direct }
-        let canonical = FilePath.canonical(path)
-        guard canonical != path else { return direct }
-        return profileSet.groups.map { $0.index.fileKey(canonical) }
+    /// The file's key in each group's index. `path` is the file as the indexes know it: the
+    /// canonical path of a mapped workspace file (callers canonicalise document paths, since
+    /// this layer touches no disk), or the profile's own name.
+    public func fileKeys(_ path: String) -> [FileKey?] {
+        profileSet.groups.map { $0.index.fileKey(path) }
     }
 
     /// Whether any profile has costs in the file.
@@ -57,7 +54,7 @@ public struct CostQuery: Sendable {
             guard let file = keys[source.group] else { continue }
             let index = profileSet.groups[source.group].index
             for key in index.lineKeys(inFile: file) {
-                let number = index.lineNumber[Int(key)]
+                let number = index.lineNumber(key)
                 guard number > 0, number <= Int64(Int32.max) else { continue }
                 if let lines, !lines.contains(Int(number)) { continue }
                 let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
@@ -70,8 +67,8 @@ public struct CostQuery: Sendable {
     // MARK: Functions
 
     /// The functions of a file that have a cost, in line order. `ranking` picks the kind whose
-    /// hottest line each function reports; `source` (the file's lines) lets declarations be
-    /// found when the profile records no start line.
+    /// hottest line each function reports; `source` (the file's lines, as the caller has them)
+    /// lets declarations be found when the profile records no start line.
     public func functions(inFile path: String, ranking: CostKind? = nil, source: [Substring]? = nil) -> [FunctionCost] {
         let keys = fileKeys(path)
         var names: [String] = []
@@ -79,7 +76,7 @@ public struct CostQuery: Sendable {
         for (g, group) in profileSet.groups.enumerated() {
             guard let file = keys[g] else { continue }
             for key in group.index.functionKeys(inFile: file) {
-                let name = group.index.functionNames[Int(key)]
+                let name = group.index.functionName(key)
                 if seen.insert(name).inserted { names.append(name) }
             }
         }
@@ -98,9 +95,9 @@ public struct CostQuery: Sendable {
             let cost = kindCost(kindSource, flat: { index.flat(function: key, type: $0) }, cum: { index.cum(function: key, type: $0) })
             guard !cost.isZero else { continue }
             costs.append(cost)
-            if file == nil, index.functionFile[Int(key)] >= 0 {
-                file = index.fileNames[Int(index.functionFile[Int(key)])]
-                line = declarationLine(index, key, source: source)
+            if file == nil, let functionFile = index.file(ofFunction: key) {
+                file = index.fileName(functionFile)
+                line = index.declarationLine(of: key, source: source)
             }
         }
         guard !costs.isEmpty else { return nil }
@@ -119,7 +116,7 @@ public struct CostQuery: Sendable {
         let needle = filter.lowercased()
         var result: [FunctionCost] = []
         for key in index.functionsByCost(type: type) {
-            let name = index.functionNames[Int(key)]
+            let name = index.functionName(key)
             if name.isEmpty || (!needle.isEmpty && !name.lowercased().contains(needle)) { continue }
             guard let cost = function(named: name, ranking: kind), include(cost) else { continue }
             result.append(cost)
@@ -135,10 +132,10 @@ public struct CostQuery: Sendable {
         let index = profileSet.groups[source.group].index
         guard let key = index.functionKey(name) else { return nil }
         let type = source.primaryType
-        let file = index.functionFile[Int(key)]
+        let file = index.file(ofFunction: key)
         var best: (flat: Int64, cum: Int64, line: Int64)?
-        for line in index.lineKeys(ofFunction: key) where index.lineFile[Int(line)] == file {
-            let number = index.lineNumber[Int(line)]
+        for line in index.lineKeys(ofFunction: key) where index.file(ofLine: line) == file {
+            let number = index.lineNumber(line)
             guard number > 0 else { continue }
             let candidate = (flat: index.flat(line: line, type: type), cum: index.cum(line: line, type: type), line: number)
             if let b = best, (b.flat, b.cum, -b.line) >= (candidate.flat, candidate.cum, -candidate.line) { continue }
@@ -148,20 +145,6 @@ public struct CostQuery: Sendable {
     }
 
     // MARK: Helpers
-
-    /// The profile's start line; else the declaration found in `source` above the first
-    /// sampled line; else that first sampled line.
-    private func declarationLine(_ index: CostIndex, _ key: Int32, source: [Substring]?) -> Int? {
-        let start = index.functionStartLine[Int(key)]
-        if start > 0 && start <= Int64(Int32.max) { return Int(start) }
-        let file = index.functionFile[Int(key)]
-        let lines = index.lineKeys(ofFunction: key).filter { index.lineFile[Int($0)] == file }.map { index.lineNumber[Int($0)] }
-        guard let first = lines.filter({ $0 > 0 && $0 <= Int64(Int32.max) }).min().map({ Int($0) }) else { return nil }
-        if let source, let found = DeclarationFinder.find(function: index.functionNames[Int(key)], firstLine: first, in: source) {
-            return found
-        }
-        return first
-    }
 
     private func kindCost(_ source: ProfileSet.KindSource, flat: (Int) -> Int64, cum: (Int) -> Int64) -> KindCost {
         let index = profileSet.groups[source.group].index

@@ -26,29 +26,33 @@ public struct ListReport: Sendable, Encodable {
     public let total: Int64
     public let routines: [Routine]
 
+    /// Where the listings get source text: the lines of a file as the index names it, or nil
+    /// when the caller has none. The report reads no file itself.
+    public typealias SourceLines = (String) -> [Substring]?
+
     /// Lines around every function whose name `matches`, from two lines before its first line
     /// to two after its last line with a cost.
-    public static func functions(in index: CostIndex, type: Int, matching matches: (String) -> Bool) -> ListReport {
+    public static func functions(in index: CostIndex, type: Int, source: SourceLines,
+                                 matching matches: (String) -> Bool) -> ListReport {
         var routines: [Routine] = []
-        var sources: [Int32: [Substring]] = [:]
-        for key in 0 ..< Int32(index.functionCount) {
-            let name = index.functionNames[Int(key)]
-            guard !name.isEmpty, matches(name), index.cum(function: key, type: type) != 0 || index.flat(function: key, type: type) != 0 else { continue }
-            let file = index.functionFile[Int(key)]
-            guard file >= 0 else { continue }
-            let numbers = index.lineKeys(ofFunction: key).filter { index.lineFile[Int($0)] == file }.map { index.lineNumber[Int($0)] }
-            var start = index.functionStartLine[Int(key)]
-            let sampled = numbers.filter { $0 > 0 && $0 < Int64(Int32.max) }
-            if start <= 0, let first = sampled.min() {
-                if sources[file] == nil { sources[file] = (SourceText.lines(ofFile: index.fileNames[Int(file)]) ?? []).map { Substring($0) } }
-                start = Int64(DeclarationFinder.find(function: name, firstLine: Int(first), in: sources[file] ?? []) ?? Int(first))
-            }
-            let positive = sampled + (start > 0 ? [start] : [])
+        var texts: [FileKey: [Substring]?] = [:]
+        func text(_ file: FileKey) -> [Substring]? {
+            if let known = texts[file] { return known }
+            let lines = source(index.fileName(file))
+            texts[file] = lines
+            return lines
+        }
+        for key in index.functions {
+            let name = index.functionName(key)
+            guard !name.isEmpty, matches(name), index.cum(function: key, type: type) != 0 || index.flat(function: key, type: type) != 0,
+                  let file = index.file(ofFunction: key) else { continue }
+            let sampled = index.sampledLineNumbers(ofFunction: key)
+            let declared = sampled.isEmpty ? nil : index.declarationLine(of: key, source: text(file))
+            let positive = sampled + (declared.map { [Int64($0)] } ?? [])
             guard let low = positive.min(), let high = positive.max() else { continue }
-            let routine = routine(index, type: type, file: file, function: name,
-                                  range: Int(max(1, low - 2)) ... Int(high + 2),
-                                  flat: index.flat(function: key, type: type), cum: index.cum(function: key, type: type))
-            routines.append(routine)
+            routines.append(routine(index, type: type, file: file, source: text(file), function: name,
+                                    range: Int(max(1, low - 2)) ... Int(high + 2),
+                                    flat: index.flat(function: key, type: type), cum: index.cum(function: key, type: type)))
         }
         routines.sort { ($0.file, $0.lines.first?.line ?? 0, $0.function ?? "") < ($1.file, $1.lines.first?.line ?? 0, $1.function ?? "") }
         return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
@@ -56,27 +60,26 @@ public struct ListReport: Sendable, Encodable {
     }
 
     /// Every line of one file.
-    public static func file(in index: CostIndex, type: Int, fileKey file: Int32) -> ListReport {
+    public static func file(in index: CostIndex, type: Int, file: FileKey, source: SourceLines) -> ListReport {
         var flat: Int64 = 0
         var cum: Int64 = 0
         var last = 1
         for key in index.lineKeys(inFile: file) {
             flat &+= index.flat(line: key, type: type)
             cum = max(cum, index.cum(line: key, type: type))
-            if index.lineNumber[Int(key)] < Int64(Int32.max) { last = max(last, Int(index.lineNumber[Int(key)])) }
+            if index.lineNumber(key) < Int64(Int32.max) { last = max(last, Int(index.lineNumber(key))) }
         }
-        let routine = routine(index, type: type, file: file, function: nil, range: 1 ... last, flat: flat, cum: cum, wholeFile: true)
+        let routine = routine(index, type: type, file: file, source: source(index.fileName(file)), function: nil,
+                              range: 1 ... last, flat: flat, cum: cum, wholeFile: true)
         return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
                           total: index.totals[type], routines: [routine])
     }
 
-    private static func routine(_ index: CostIndex, type: Int, file: Int32, function: String?, range: ClosedRange<Int>,
-                                flat: Int64, cum: Int64, wholeFile: Bool = false) -> Routine {
-        let name = index.fileNames[Int(file)]
-        let source = SourceText.lines(ofFile: name)
+    private static func routine(_ index: CostIndex, type: Int, file: FileKey, source: [Substring]?, function: String?,
+                                range: ClosedRange<Int>, flat: Int64, cum: Int64, wholeFile: Bool = false) -> Routine {
         var costs: [Int: (Int64, Int64)] = [:]
         for key in index.lineKeys(inFile: file) {
-            let number = index.lineNumber[Int(key)]
+            let number = index.lineNumber(key)
             guard number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else { continue }
             costs[Int(number)] = (index.flat(line: key, type: type), index.cum(line: key, type: type))
         }
@@ -86,7 +89,7 @@ public struct ListReport: Sendable, Encodable {
             if range.lowerBound <= upper {
                 for number in range.lowerBound ... upper {
                     let cost = costs[number] ?? (0, 0)
-                    lines.append(Line(line: number, flat: cost.0, cum: cost.1, text: number <= source.count ? source[number - 1] : nil))
+                    lines.append(Line(line: number, flat: cost.0, cum: cost.1, text: number <= source.count ? String(source[number - 1]) : nil))
                 }
             }
         } else {
@@ -95,7 +98,7 @@ public struct ListReport: Sendable, Encodable {
                 lines.append(Line(line: number, flat: cost.0, cum: cost.1, text: nil))
             }
         }
-        return Routine(function: function, file: name, sourceFound: source != nil, flat: flat, cum: cum, lines: lines)
+        return Routine(function: function, file: index.fileName(file), sourceFound: source != nil, flat: flat, cum: cum, lines: lines)
     }
 
     public func text() -> String {
@@ -106,7 +109,7 @@ public struct ListReport: Sendable, Encodable {
             out += column(routine.flat) + " " + column(routine.cum) + " (flat, cum) "
                 + ValueFormat.pprofPercent(routine.cum, of: total) + " of Total\n"
             for line in routine.lines {
-                out += column(line.flat) + " " + column(line.cum) + " " + pad(String(line.line), 6) + ":"
+                out += column(line.flat) + " " + column(line.cum) + " " + TextColumns.pad(String(line.line), 6) + ":"
                     + (line.text.map { " " + $0 } ?? "") + "\n"
             }
         }
@@ -114,10 +117,6 @@ public struct ListReport: Sendable, Encodable {
     }
 
     private func column(_ value: Int64) -> String {
-        pad(value == 0 ? "." : ValueFormat.scaled(value, unit: unit), 10)
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+        TextColumns.pad(value == 0 ? "." : ValueFormat.scaled(value, unit: unit), 10)
     }
 }

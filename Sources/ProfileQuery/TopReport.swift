@@ -1,5 +1,4 @@
 import ProfileModel
-import PprofFormat
 
 /// The hottest functions for one sample type, as `go tool pprof -top` lists them.
 public struct TopReport: Sendable, Encodable {
@@ -25,10 +24,9 @@ public struct TopReport: Sendable, Encodable {
         let keys = index.functionsByCost(type: type)
         functionCount = keys.count
         rows = keys.prefix(max(limit, 0)).map { key in
-            let file = index.functionFile[Int(key)]
-            return Row(function: index.functionNames[Int(key)], flat: index.flat(function: key, type: type),
-                       cum: index.cum(function: key, type: type),
-                       file: file >= 0 ? index.fileNames[Int(file)] : "", line: index.functionStartLine[Int(key)])
+            Row(function: index.functionName(key), flat: index.flat(function: key, type: type),
+                cum: index.cum(function: key, type: type),
+                file: index.file(ofFunction: key).map(index.fileName) ?? "", line: index.startLine(ofFunction: key))
         }
     }
 
@@ -36,19 +34,15 @@ public struct TopReport: Sendable, Encodable {
     public func text(profileCount: Int) -> String {
         var out = "Type: \(sampleType) (\(unit)); total \(ValueFormat.scaled(total, unit: unit)) in \(profileCount) profile\(profileCount == 1 ? "" : "s")\n"
         out += "Showing \(rows.count) of \(functionCount) functions\n"
-        out += pad("flat", 10) + " " + pad("flat%", 6) + " " + pad("sum%", 6) + " " + pad("cum", 10) + " " + pad("cum%", 6) + "  function  file:line\n"
+        out += TextColumns.pad("flat", 10) + " " + TextColumns.pad("flat%", 6) + " " + TextColumns.pad("sum%", 6) + " " + TextColumns.pad("cum", 10) + " " + TextColumns.pad("cum%", 6) + "  function  file:line\n"
         var sum: Int64 = 0
         for row in rows {
             sum &+= row.flat
             let location = row.file.isEmpty ? "" : "  " + row.file + (row.line > 0 ? ":\(row.line)" : "")
-            out += pad(ValueFormat.scaled(row.flat, unit: unit), 10) + " " + ValueFormat.pprofPercent(row.flat, of: total) + " "
-                + ValueFormat.pprofPercent(sum, of: total) + " " + pad(ValueFormat.scaled(row.cum, unit: unit), 10) + " "
+            out += TextColumns.pad(ValueFormat.scaled(row.flat, unit: unit), 10) + " " + ValueFormat.pprofPercent(row.flat, of: total) + " "
+                + ValueFormat.pprofPercent(sum, of: total) + " " + TextColumns.pad(ValueFormat.scaled(row.cum, unit: unit), 10) + " "
                 + ValueFormat.pprofPercent(row.cum, of: total) + "  " + row.function + location + "\n"
         }
         return out
-    }
-
-    func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }

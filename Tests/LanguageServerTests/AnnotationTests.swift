@@ -1,137 +1,141 @@
 import Foundation
+import LanguageServerProtocol
 import Testing
 import TestSupport
 
 /// What the editor shows, on the goshop workspace, through the real transport.
 @Suite struct AnnotationTests {
-    /// Hovers at every marker of the fixture sources, against a golden file
-    /// (`PROFILELENS_UPDATE_GOLDEN=1` rewrites it).
-    @Test func hoverAtEveryMarker() throws {
-        let workspace = GoshopWorkspace()
-        let client = workspace.client()
+    /// The data-driven check: for one marked fixture file, the hover at every marker (at the
+    /// marker's line and column) and the file with its lenses and hints drawn in, against
+    /// `Tests/Fixtures/golden/annotations-<name>.txt` (`PROFILELENS_UPDATE_GOLDEN=1` rewrites it).
+    func check(_ file: String, in workspace: GoshopWorkspace, client: TestLSPClient,
+               sourceLocation: SourceLocation = #_sourceLocation) throws {
         var transcript = ""
-        for file in GoshopWorkspace.markedFiles {
-            for (marker, position) in (workspace.markers[file] ?? [:]).sorted(by: { $0.value.line < $1.value.line }) {
-                let text = client.hover(workspace.path(file), line: position.line) ?? "(no hover)"
-                transcript += "== \(file) \(marker) line \(position.line + 1)\n\(text)\n"
-            }
+        for (marker, position) in (workspace.markers[file] ?? [:]).sorted(by: { $0.value.line < $1.value.line }) {
+            let text = try client.hover(workspace.path(file), line: position.line, character: position.column) ?? "(no hover)"
+            transcript += "== hover at \(marker) line \(position.line + 1) column \(position.column + 1)\n\(text)\n"
         }
-        #expect(Golden.compare(transcript, name: "hover-goshop.txt") == nil)
-        #expect(transcript.contains("**CPU** 230ms self · 960ms total (89.7%)"))
+        let lenses = try client.codeLenses(workspace.path(file))
+        let hints = try client.inlayHints(workspace.path(file))
+        transcript += "== lenses and hints\n" + AnnotatedSource.render(workspace.texts[file] ?? "", lenses: lenses, hints: hints) + "\n"
+        let name = "annotations-" + file.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".go", with: "") + ".txt"
+        let difference = Golden.compare(transcript, name: name)
+        #expect(difference == nil, "\(difference ?? "")", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: GoshopWorkspace.markedFiles)
+    func annotationsOfEveryMarkedFile(file: String) throws {
+        let workspace = GoshopWorkspace()
+        let client = try workspace.client()
+        try check(file, in: workspace, client: client)
         #expect(client.shutdownAndExit() == 0)
+    }
+
+    /// The numbers the goldens hold, pinned independently of them: pprof -list's for line 18.
+    @Test func theHottestLineShowsPprofsNumbers() throws {
+        let workspace = GoshopWorkspace()
+        let client = try workspace.client()
+        let marker = try #require(workspace.markers["pricing/pricing.go"]?["4️⃣"])
+        let text = try #require(try client.hover(workspace.path("pricing/pricing.go"), line: marker.line, character: marker.column))
+        #expect(text.hasPrefix("**CPU** 230ms self · 960ms total (89.7%)"))
+        #expect(text.contains("_from cpu.pb.gz_"))
     }
 
     @Test func plainTextHoverForClientsWithoutMarkdown() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = TestLSPClient()
-        client.initialize(root: workspace.root, options: workspace.options, capabilities: [:])
-        client.waitForLoad()
-        let result = client.result("textDocument/hover", ["textDocument": ["uri": workspace.uri("pricing/pricing.go")], "position": ["line": 17, "character": 0]]) as? [String: Any]
-        let contents = try #require(result?["contents"] as? [String: Any])
-        #expect(contents["kind"] as? String == "plaintext")
-        #expect((contents["value"] as? String)?.hasPrefix("CPU 230ms self · 960ms total (89.7%)") == true)
+        let client = try workspace.client(capabilities: [:])
+        let hover = try #require(try client.send(HoverRequest(textDocument: TextDocumentIdentifier(uri: workspace.uri("pricing/pricing.go")),
+                                                              position: Position(line: 17, character: 4))))
+        #expect(hover.contents.kind == .plaintext)
+        #expect(hover.contents.value.hasPrefix("CPU 230ms self · 960ms total (89.7%)"))
     }
 
     @Test func codeLensesSitOnDeclarationsAndJumpToTheHottestLine() throws {
         let workspace = GoshopWorkspace()
-        let client = workspace.client()
-        let lenses = try #require(client.result("textDocument/codeLens", ["textDocument": ["uri": workspace.uri("pricing/pricing.go")]]) as? [[String: Any]])
-        let summary = lenses.map { lens -> String in
-            let line = ((lens["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int ?? -1
-            let command = lens["command"] as? [String: Any]
-            let target = ((command?["arguments"] as? [[String: Any]])?.first?["line"] as? Int) ?? -1
-            return "\(line):\(command?["title"] as? String ?? ""):\(target)"
+        let client = try workspace.client()
+        let lenses = try client.codeLenses(workspace.path("pricing/pricing.go"))
+        let summary = lenses.map { lens in
+            "\(lens.range.start.line):\(lens.command?.title ?? ""):\(lens.command?.arguments?.first?["line"]?.numberValue ?? -1)"
         }
-        #expect(summary == ["6:CPU 960ms (89.7%):9", "14:CPU 960ms (89.7%):17"])
-        let inventory = try #require(client.result("textDocument/codeLens", ["textDocument": ["uri": workspace.uri("inventory/inventory.go")]]) as? [[String: Any]])
-        #expect((inventory.first?["command"] as? [String: Any])?["title"] as? String == "Alloc 6.67MB (20.6%) · inuse 256.19kB · lock 3.54ms · block 4.12ms")
+        #expect(summary == ["6:CPU 960ms (89.7%):9.0", "14:CPU 960ms (89.7%):17.0"])
+        // Lenses are sent resolved; resolving one gives it back unchanged.
+        #expect(try client.send(CodeLensResolveRequest(lens: lenses[0])) == lenses[0])
+        let inventory = try client.codeLenses(workspace.path("inventory/inventory.go"))
+        #expect(inventory.first?.command?.title == "Alloc 6.67MB (20.6%) · inuse 256.19kB · lock 3.54ms · block 4.12ms")
         // Running the lens's command opens the line.
-        let before = client.serverRequests.count
-        let command = try #require(lenses[1]["command"] as? [String: Any])
-        _ = client.result("workspace/executeCommand", ["command": command["command"]!, "arguments": command["arguments"]!])
-        let show = try #require(client.waitForServerRequest("window/showDocument", after: before))
-        #expect(((((show["params"] as? [String: Any])?["selection"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int) == 17)
+        let before = client.peer.requestsReceived.count
+        let command = try #require(lenses[1].command)
+        _ = try client.send(ExecuteCommandRequest(command: command.command, arguments: command.arguments))
+        let show = try #require(client.peer.waitForRequest(ShowDocumentRequest.self, after: before))
+        #expect(show.selection?.start.line == 17)
     }
 
     @Test func inlayHintsOnHotLinesAboveTheThreshold() throws {
         let workspace = GoshopWorkspace()
-        let client = workspace.client()
-        let range: [String: Any] = ["start": ["line": 0, "character": 0], "end": ["line": 40, "character": 0]]
-        let hints = try #require(client.result("textDocument/inlayHint", ["textDocument": ["uri": workspace.uri("pricing/pricing.go")], "range": range]) as? [[String: Any]])
-        let summary = hints.map { hint -> String in
-            let position = hint["position"] as? [String: Any]
-            return "\(position?["line"] as? Int ?? -1):\(position?["character"] as? Int ?? -1) \(hint["label"] as? String ?? "")"
-        }
-        #expect(summary == ["9:43 . │ 960ms", "17:69 230ms │ 960ms"])
+        let client = try workspace.client()
+        let hints = try client.inlayHints(workspace.path("pricing/pricing.go"), lines: 0 ... 40)
+        #expect(hints.map { "\($0.position.line):\($0.position.character) \($0.label)" } == ["9:43 . │ 960ms", "17:69 230ms │ 960ms"])
         // A threshold above the share hides them.
-        client.notify("workspace/didChangeConfiguration", ["settings": ["profilelens": ["hintThreshold": 95]]])
-        let none = client.result("textDocument/inlayHint", ["textDocument": ["uri": workspace.uri("pricing/pricing.go")], "range": range]) as? [Any]
-        #expect(none?.isEmpty == true)
+        client.send(DidChangeConfigurationNotification(settings: ["profilelens": ["hintThreshold": 95]]))
+        #expect(try client.inlayHints(workspace.path("pricing/pricing.go"), lines: 0 ... 40).isEmpty)
     }
 
     @Test func workspaceSymbolsHottestFirst() throws {
         let workspace = GoshopWorkspace()
-        let client = workspace.client()
-        let symbols = try #require(client.result("workspace/symbol", ["query": ""]) as? [[String: Any]])
-        let local = symbols.filter { (($0["location"] as? [String: Any])?["uri"] as? String)?.hasPrefix("file://" + workspace.root) ?? false }
-        #expect(local.first?["name"] as? String == "example.com/goshop/pricing.discount")
-        #expect(local.first?["containerName"] as? String == "CPU 230ms self · 960ms total (89.7%)")
-        let filtered = try #require(client.result("workspace/symbol", ["query": "quote"]) as? [[String: Any]])
-        #expect(filtered.map { $0["name"] as? String } == ["example.com/goshop/pricing.Quote"])
+        let client = try workspace.client()
+        let symbols = try client.send(WorkspaceSymbolRequest(query: ""))
+        let local = symbols.filter { $0.location.uri.string.hasPrefix("file://" + workspace.root) }
+        #expect(local.first?.name == "example.com/goshop/pricing.discount")
+        #expect(local.first?.kind == .function)
+        #expect(local.first?.containerName == "CPU 230ms self · 960ms total (89.7%)")
+        let filtered = try client.send(WorkspaceSymbolRequest(query: "quote"))
+        #expect(filtered.map(\.name) == ["example.com/goshop/pricing.Quote"])
     }
 
     @Test func hottestCommandOpensTheHottestFunction() throws {
         let workspace = GoshopWorkspace()
-        let client = workspace.client()
-        let before = client.serverRequests.count
-        let location = try #require(client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": "workspace"]]]) as? [String: Any])
-        #expect(location["uri"] as? String == workspace.uri("pricing/pricing.go"))
-        #expect(((location["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int == 17)
-        #expect(client.waitForServerRequest("window/showDocument", after: before) != nil)
+        let client = try workspace.client()
+        let before = client.peer.requestsReceived.count
+        let location = try client.command("profilelens.hottest", ["scope": "workspace"])
+        #expect(location["uri"]?.stringValue == workspace.uri("pricing/pricing.go").string)
+        #expect(location["range"]?["start"]?["line"]?.numberValue == 17)
+        #expect(client.peer.waitForRequest(ShowDocumentRequest.self, after: before) != nil)
         // Per document, and per kind.
-        let inventory = try #require(client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": workspace.uri("inventory/inventory.go"), "kind": "alloc"]]]) as? [String: Any])
-        #expect(((inventory["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int == 21)
+        let inventory = try client.command("profilelens.hottest", ["scope": .string(workspace.uri("inventory/inventory.go").string), "kind": "alloc"])
+        #expect(inventory["range"]?["start"]?["line"]?.numberValue == 21)
     }
 
     @Test func hottestWithoutShowDocumentSaysWhere() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = TestLSPClient()
-        client.initialize(root: workspace.root, options: workspace.options, capabilities: [:])
-        client.waitForLoad()
-        _ = client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": "workspace"]]])
-        let message = try #require(client.waitForNotification("window/showMessage"))
-        #expect((message["params"] as? [String: Any])?["message"] as? String == "ProfileLens: hottest CPU function example.com/goshop/pricing.discount at pricing/pricing.go:18")
-        #expect(!client.serverRequests.contains { $0["method"] as? String == "window/showDocument" })
+        let client = try workspace.client(capabilities: [:])
+        _ = try client.command("profilelens.hottest", ["scope": "workspace"])
+        let message = try #require(client.peer.waitForNotification(ShowMessageNotification.self))
+        #expect(message.message == "ProfileLens: hottest CPU function example.com/goshop/pricing.discount at pricing/pricing.go:18")
+        #expect(!client.peer.requestsReceived.contains { $0.method == ShowDocumentRequest.method })
     }
 
     @Test func selectKindSwitchesLensesAndRefreshes() throws {
         let workspace = GoshopWorkspace()
-        let client = workspace.client()
-        let before = client.serverRequests.count
-        let result = try #require(client.result("workspace/executeCommand", ["command": "profilelens.selectKind", "arguments": [["kind": "alloc"]]]) as? [String: Any])
-        #expect(result["kind"] as? String == "alloc")
-        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before) != nil)
-        let lenses = try #require(client.result("textDocument/codeLens", ["textDocument": ["uri": workspace.uri("inventory/inventory.go")]]) as? [[String: Any]])
-        #expect(((lenses.first?["command"] as? [String: Any])?["title"] as? String)?.hasPrefix("Alloc 6.67MB (20.6%)") == true)
+        let client = try workspace.client()
+        let before = client.peer.requestsReceived.count
+        let result = try client.command("profilelens.selectKind", ["kind": "alloc"])
+        #expect(result["kind"]?.stringValue == "alloc")
+        #expect(client.peer.waitForRequest(CodeLensRefreshRequest.self, after: before) != nil)
+        let lenses = try client.codeLenses(workspace.path("inventory/inventory.go"))
+        #expect(lenses.first?.command?.title.hasPrefix("Alloc 6.67MB (20.6%)") == true)
         // No argument cycles to the next kind.
-        let next = client.result("workspace/executeCommand", ["command": "profilelens.selectKind"]) as? [String: Any]
-        #expect(next?["kind"] as? String == "inuse")
+        #expect(try client.command("profilelens.selectKind")["kind"]?.stringValue == "inuse")
     }
 
     @Test func diagnosticsWhenEnabled() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = TestLSPClient()
-        var options = workspace.options
-        options["diagnostics"] = true
-        client.initialize(root: workspace.root, options: options)
-        client.waitForLoad()
-        client.open(workspace.path("pricing/pricing.go"))
-        let published = try #require(client.waitForNotification("textDocument/publishDiagnostics") { message in
-            !((message["params"] as? [String: Any])?["diagnostics"] as? [Any] ?? []).isEmpty
+        let client = try workspace.client(options: ["diagnostics": true])
+        let published = try #require(client.peer.waitForNotification(PublishDiagnosticsNotification.self) {
+            $0.uri == workspace.uri("pricing/pricing.go") && !$0.diagnostics.isEmpty
         })
-        let diagnostics = try #require((published["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
-        #expect(diagnostics.map { $0["message"] as? String } == ["CPU 960ms total (89.7%)", "CPU 230ms self · 960ms total (89.7%)"])
-        #expect(diagnostics.allSatisfy { $0["severity"] as? Int == 3 })
+        #expect(published.diagnostics.map(\.message) == ["CPU 960ms total (89.7%)", "CPU 230ms self · 960ms total (89.7%)"])
+        #expect(published.diagnostics.map(\.range.start.line) == [9, 17])
+        #expect(published.diagnostics.allSatisfy { $0.severity == .information })
     }
 }
 
@@ -140,8 +144,8 @@ import TestSupport
     @Test func hottestRightAfterStartWaitsForTheProfiles() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
         let client = TestLSPClient()
-        client.initialize(root: workspace.root, options: workspace.options)
-        let location = client.result("workspace/executeCommand", ["command": "profilelens.hottest", "arguments": [["scope": "workspace"]]]) as? [String: Any]
-        #expect(location?["uri"] as? String == workspace.uri("pricing/pricing.go"))
+        try client.initialize(root: workspace.root, options: workspace.options)
+        let location = try client.command("profilelens.hottest", ["scope": "workspace"])
+        #expect(location["uri"]?.stringValue == workspace.uri("pricing/pricing.go").string)
     }
 }

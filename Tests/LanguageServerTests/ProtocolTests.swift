@@ -1,149 +1,107 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 import Testing
 import TestSupport
 
-/// The protocol's rules and the transport's robustness, message by message.
+/// The protocol's rules as the server applies them, message by message. (The transport's own
+/// rules, framing and back-pressure, are tested in JSONRPCTests.)
 @Suite struct ProtocolTests {
-    func errorCode(_ response: [String: Any]?) -> Int? {
-        (response?["error"] as? [String: Any])?["code"] as? Int
+    func errorCode(_ body: () throws -> Void) -> Int? {
+        do {
+            try body()
+            return nil
+        } catch TestPeerError.response(let error) {
+            return error.code
+        } catch {
+            return nil
+        }
     }
 
     @Test func capabilitiesAdvertiseWhatWorks() throws {
         let client = TestLSPClient()
-        let response = try #require(client.initialize(root: Fixtures.temporaryDirectory()))
-        let capabilities = try #require((response["result"] as? [String: Any])?["capabilities"] as? [String: Any])
-        #expect(capabilities["hoverProvider"] as? Bool == true)
-        #expect(capabilities["inlayHintProvider"] as? Bool == true)
-        #expect(capabilities["workspaceSymbolProvider"] as? Bool == true)
-        #expect((capabilities["textDocumentSync"] as? [String: Any])?["change"] as? Int == 2)
-        let commands = (capabilities["executeCommandProvider"] as? [String: Any])?["commands"] as? [String]
-        #expect(commands?.contains("profilelens.hottest") == true)
-        #expect(capabilities["definitionProvider"] == nil)
+        let result = try client.initialize(root: Fixtures.temporaryDirectory())
+        let capabilities = result.capabilities
+        #expect(capabilities.hoverProvider)
+        #expect(capabilities.inlayHintProvider)
+        #expect(capabilities.workspaceSymbolProvider)
+        #expect(capabilities.textDocumentSync.change == .incremental)
+        #expect(capabilities.executeCommandProvider.commands.contains("profilelens.hottest"))
+        #expect(result.serverInfo.name == "profilelens")
+        // Nothing is advertised that is not implemented.
+        let raw = try #require(client.peer.response("1")?.json["result"] as? [String: Any])
+        #expect((raw["capabilities"] as? [String: Any])?["definitionProvider"] == nil)
     }
 
     @Test func requestsBeforeInitializeAndAfterShutdown() throws {
         let client = TestLSPClient()
-        #expect(errorCode(client.request("workspace/symbol", ["query": ""])) == -32002)
-        client.initialize(root: Fixtures.temporaryDirectory())
-        #expect(errorCode(client.request("initialize", ["capabilities": [String: Any]()])) == -32600)
-        #expect(client.request("shutdown", nil)?["result"] is NSNull)
-        #expect(errorCode(client.request("workspace/symbol", ["query": ""])) == -32600)
-        client.notify("exit", nil)
+        #expect(errorCode { _ = try client.send(WorkspaceSymbolRequest(query: "")) } == ErrorCode.serverNotInitialized.rawValue)
+        try client.initialize(root: Fixtures.temporaryDirectory())
+        #expect(errorCode { _ = try client.send(InitializeRequest(rootUri: nil)) } == ErrorCode.invalidRequest.rawValue)
+        _ = try client.send(ShutdownRequest())
+        #expect(errorCode { _ = try client.send(WorkspaceSymbolRequest(query: "")) } == ErrorCode.invalidRequest.rawValue)
+        client.send(ExitNotification())
         #expect(client.waitForExit() == 0)
     }
 
-    @Test func exitWithoutShutdownIsAnError() {
+    @Test func exitWithoutShutdownIsAnError() throws {
         let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        client.notify("exit", nil)
+        try client.initialize(root: Fixtures.temporaryDirectory())
+        client.send(ExitNotification())
         #expect(client.waitForExit() == 1)
     }
 
-    @Test func endOfInputExits() {
+    @Test func endOfInputExits() throws {
         let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        _ = client.request("shutdown", nil)
-        client.closeInput()
+        try client.initialize(root: Fixtures.temporaryDirectory())
+        _ = try client.send(ShutdownRequest())
+        client.peer.closeInput()
         #expect(client.waitForExit() == 0)
     }
 
-    @Test func badMessagesGetErrorsAndTheServerGoesOn() throws {
+    @Test func badRequestsGetErrorsAndTheServerGoesOn() throws {
         let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        client.writeRaw(Array("Content-Length: 9\r\n\r\n{not json".utf8))
-        #expect(errorCode(client.nullIDResponse(after: 0)) == -32700)
-        client.writeRaw(Array("Content-Length: 7\r\n\r\n[1,2,3]".utf8))
-        #expect(errorCode(client.nullIDResponse(after: 1)) == -32600)
-        client.writeRaw(Array("Content-Length: 0\r\n\r\n".utf8))
-        #expect(errorCode(client.nullIDResponse(after: 2)) == -32700)
-        #expect(errorCode(client.request("no/such", [String: Any]())) == -32601)
-        #expect(errorCode(client.request("textDocument/hover", ["textDocument": 42])) == -32602)
+        try client.initialize(root: Fixtures.temporaryDirectory())
+        let peer = client.peer
+        #expect(peer.response(peer.sendRequest("no/such", [String: Any]()))?.errorCode == ErrorCode.methodNotFound.rawValue)
+        let badParams = peer.response(peer.sendRequest("textDocument/hover", ["textDocument": 42]))
+        #expect(badParams?.errorCode == ErrorCode.invalidParams.rawValue)
+        #expect((badParams?.json["error"] as? [String: Any])?["message"] as? String == "invalid params for textDocument/hover: expected Dictionary<String, Any> at params.textDocument")
         // Positions outside the document are no error, just nothing to show.
-        let uri = "file:///nonexistent/x.go"
-        client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "go", "version": 1, "text": "a\nb\n"]])
-        #expect(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": -5, "character": -1]])?["result"] is NSNull)
-        #expect(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 1_000_000_000, "character": 0]])?["result"] is NSNull)
-        #expect(client.request("textDocument/inlayHint", ["textDocument": ["uri": uri], "range": ["start": ["line": 9, "character": 0], "end": ["line": -3, "character": 0]]])?["result"] is [Any])
-        #expect(errorCode(client.request("workspace/executeCommand", ["command": "profilelens.nope"])) == -32602)
+        let path = "/nonexistent/x.go"
+        client.open(path, text: "a\nb\n")
+        #expect(try client.hover(path, line: -5, character: -1) == nil)
+        #expect(try client.hover(path, line: 1_000_000_000) == nil)
+        let hints = try client.send(InlayHintRequest(textDocument: TextDocumentIdentifier(uri: TestLSPClient.uri(path)),
+                                                     range: Range(start: Position(line: 9, character: 0), end: Position(line: -3, character: 0))))
+        #expect(hints.isEmpty)
+        #expect(errorCode { _ = try client.command("profilelens.nope") } == ErrorCode.invalidParams.rawValue)
         // A notification sent with an id is refused; an unknown notification is ignored.
-        #expect(errorCode(client.request("initialized", [String: Any]())) == -32600)
-        client.notify("no/suchNotification", [String: Any]())
-        #expect(client.request("workspace/symbol", ["query": ""])?["result"] is [Any])
+        #expect(peer.response(peer.sendRequest("initialized", [String: Any]()))?.errorCode == ErrorCode.invalidRequest.rawValue)
+        peer.writeMessage(["jsonrpc": "2.0", "method": "no/suchNotification", "params": [String: Any]()])
+        #expect(try client.send(WorkspaceSymbolRequest(query: "")).isEmpty)
+        let ignored = peer.waitForNotification(LogMessageNotification.self) { $0.message == "ignored unknown notification no/suchNotification" }
+        #expect(ignored?.type == .log)
     }
 
-    @Test(arguments: [
-        "Content-Length: -5\r\n\r\n",
-        "Content-Length: 0x10\r\n\r\n",
-        "Content-Length: 5\r\nContent-Length: 6\r\n\r\n",
-        "Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\"}",
-        "Content-Length: 99999999999999\r\n\r\n",
-        "garbage without any header at all\r\n\r\n",
-    ])
-    func badHeadersAreSkipped(header: String) throws {
+    /// The transport marks a request cancelled when `$/cancelRequest` arrives before the server
+    /// has run it (tested in JSONRPCTests); the server then answers RequestCancelled.
+    @Test func aCancelledRequestIsNotRun() throws {
         let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        client.writeRaw(Array(header.utf8))
-        #expect(client.request("workspace/symbol", ["query": ""])?["result"] is [Any], "after \(header.debugDescription)")
-    }
-
-    @Test func framingAcrossReadsAndSeveralMessagesPerRead() throws {
-        let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        func framed(_ id: Int) -> [UInt8] {
-            let body = Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"workspace/symbol","params":{"query":""}}"#.utf8)
-            return Array("X-Unknown: yes\r\nContent-Length: \(body.count)\r\ncontent-type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n".utf8) + body
+        try client.initialize(root: Fixtures.temporaryDirectory())
+        let answered = NSCondition()
+        nonisolated(unsafe) var answer: Result<Data, ResponseError>?
+        let reply = RequestReply(id: .number(99), method: WorkspaceSymbolRequest.method) { result in
+            answered.withLock {
+                answer = result
+                answered.broadcast()
+            }
         }
-        let split = framed(101)
-        for byte in split { client.writeRaw([byte]) }
-        #expect(client.response("101")?["result"] is [Any])
-        client.writeRaw(framed(102) + framed(103) + framed(104))
-        for id in ["102", "103", "104"] { #expect(client.response(id)?["result"] is [Any]) }
-    }
-
-    @Test func oversizedMessagesAreRefusedWithoutBeingRead() throws {
-        let client = TestLSPClient(maxContentLength: 1024)
-        client.initialize(root: Fixtures.temporaryDirectory())
-        let body = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":\"\(String(repeating: "a", count: 4000))\"}"
-        client.writeRaw(Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
-        #expect(client.request("workspace/symbol", ["query": ""])?["result"] is [Any])
-    }
-
-    @Test func cancellingAWaitingRequestAnswersRequestCancelled() throws {
-        let client = TestLSPClient()
-        client.initialize(root: Fixtures.temporaryDirectory())
-        // Hold the server's queue so the request is still waiting when the cancellation arrives.
-        client.server.queue.suspend()
-        let id = client.sendRequest("workspace/symbol", ["query": ""])
-        client.notify("$/cancelRequest", ["id": Int(id)!])
-        Thread.sleep(forTimeInterval: 0.2)
-        client.server.queue.resume()
-        #expect(errorCode(client.response(id)) == -32800)
-        // Cancelling finished and unknown requests changes nothing.
-        let done = client.sendRequest("workspace/symbol", ["query": ""])
-        #expect(client.response(done)?["result"] is [Any])
-        client.notify("$/cancelRequest", ["id": Int(done)!])
-        client.notify("$/cancelRequest", ["id": 999_999])
-        client.notify("$/cancelRequest", ["id": "no such id"])
-        #expect(client.request("workspace/symbol", ["query": ""])?["result"] is [Any])
-    }
-
-    @Test func aClientThatStopsReadingDoesNotGrowOurMemory() throws {
-        let client = TestLSPClient()
-        client.connection.highWaterMark = 64 * 1024
-        client.initialize(root: Fixtures.temporaryDirectory())
-        client.reading = false
-        // Large answers, many requests; the pipe fills, then the backlog, then we stop reading.
-        let writer = Thread {
-            for _ in 0 ..< 2000 { client.sendRequest("workspace/executeCommand", ["command": "profilelens.status"]) }
-        }
-        writer.start()
-        Thread.sleep(forTimeInterval: 1.0)
-        let backlog = client.connection.backlogBytes
-        Thread.sleep(forTimeInterval: 0.5)
-        // Bounded by the mark plus the answers to requests already taken in, and not growing.
-        #expect(backlog <= 64 * 1024 + 64 * 1024, "backlog \(backlog)")
-        #expect(client.connection.backlogBytes == backlog)
-        client.reading = true
-        #expect(client.response("2001", timeout: 30) != nil)
+        reply.cancel()
+        let message = Data(#"{"jsonrpc":"2.0","id":99,"method":"workspace/symbol","params":{"query":""}}"#.utf8)
+        client.server.handle(request: WorkspaceSymbolRequest.method, message: message, reply: reply)
+        let deadline = Date().addingTimeInterval(5)
+        answered.withLock { while answer == nil, answered.wait(until: deadline) {} }
+        #expect(throws: ResponseError.cancelled) { try answer?.get() }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LanguageServerProtocol
 import Testing
 import TestSupport
 
@@ -6,82 +7,79 @@ import TestSupport
 @Suite struct ReloadAndEditTests {
     @Test func replacingAProfileRefreshesTheEditor() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("230ms self · 960ms total") == true)
-        let before = client.serverRequests.count
+        let client = try workspace.client()
+        let pricing = workspace.path("pricing/pricing.go")
+        #expect(try client.hover(pricing, line: 17)?.contains("230ms self · 960ms total") == true)
+        let before = client.peer.requestsReceived.count
         // Replace the cpu profile the way profilers and `cp` do: write aside, rename over.
         let incoming = workspace.profiles + "/.incoming"
         try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/trimpath/cpu.pb.gz"), toPath: incoming)
         _ = rename(incoming, workspace.profiles + "/cpu.pb.gz")
-        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before, timeout: 15) != nil)
-        #expect(client.waitForServerRequest("workspace/inlayHint/refresh", after: before) != nil)
+        #expect(client.peer.waitForRequest(CodeLensRefreshRequest.self, after: before, timeout: 15) != nil)
+        #expect(client.peer.waitForRequest(InlayHintRefreshRequest.self, after: before) != nil)
         // The trimpath build names example.com/goshop/...; go.mod maps it.
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("100ms self · 650ms total") == true)
+        let hover = client.waitForHover(pricing, line: 17) { $0.contains("100ms self · 650ms total") }
+        #expect(hover?.contains("100ms self · 650ms total") == true)
     }
 
     @Test func aBrokenNewProfileKeepsTheLastGoodOne() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        let before = client.serverRequests.count
+        let client = try workspace.client()
         FileWriter.write(workspace.profiles + "/.broken", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0])
         _ = rename(workspace.profiles + "/.broken", workspace.profiles + "/cpu.pb.gz")
-        let message = try #require(client.waitForNotification("window/showMessage", timeout: 15))
-        #expect(((message["params"] as? [String: Any])?["message"] as? String)?.contains("keeping its previous version") == true)
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("230ms self · 960ms total") == true)
-        _ = client.waitForServerRequest("workspace/codeLens/refresh", after: before)
+        let message = try #require(client.peer.waitForNotification(ShowMessageNotification.self, timeout: 15))
+        #expect(message.type == .warning)
+        #expect(message.message.contains("cpu.pb.gz"))
+        #expect(message.message.contains("keeping its previous version"))
+        #expect(try client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("230ms self · 960ms total") == true)
     }
 
     @Test func aNewProfileInTheFolderIsPickedUp() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        #expect(client.hover(workspace.path("inventory/inventory.go"), line: 21) == nil)
+        let client = try workspace.client()
+        let inventory = workspace.path("inventory/inventory.go")
+        #expect(try client.hover(inventory, line: 21) == nil)
         try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/allocs.pb.gz"), toPath: workspace.profiles + "/allocs.pb.gz")
-        #expect(client.waitForLoad(count: 2))
-        #expect(client.hover(workspace.path("inventory/inventory.go"), line: 21)?.contains("5.92MB self · 6.67MB total") == true)
+        #expect(client.waitForLoad(generation: 2))
+        #expect(try client.hover(inventory, line: 21)?.contains("5.92MB self · 6.67MB total") == true)
     }
 
     @Test func reloadCommandAnswersWhenLoaded() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        let status = try #require(client.result("workspace/executeCommand", ["command": "profilelens.reload"]) as? [String: Any])
-        #expect(status["kinds"] as? [String] == ["cpu"])
-        #expect((status["summary"] as? String)?.hasPrefix("1 profile: CPU 1.07s") == true)
+        let client = try workspace.client()
+        let generation = client.loadedGeneration
+        let status = try client.command("profilelens.reload")
+        #expect(client.loadedGeneration == generation + 1)
+        #expect(status["kinds"] == ["cpu"])
+        #expect(status["summary"]?.stringValue?.hasPrefix("1 profile: CPU 1.07s") == true)
     }
 
     @Test func editsAboveALineMoveItsAnnotation() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        let uri = workspace.uri("pricing/pricing.go")
-        client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2],
-                                                 "contentChanges": [["range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]],
-                                                                     "text": "// one\n// two\n"]]])
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 19)?.contains("230ms self · 960ms total") == true)
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17) == nil)
-        let lenses = client.result("textDocument/codeLens", ["textDocument": ["uri": uri]]) as? [[String: Any]]
-        #expect(lenses?.compactMap { (($0["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int } == [8, 16])
+        let client = try workspace.client()
+        let pricing = workspace.path("pricing/pricing.go")
+        client.edit(pricing, version: 2, from: (0, 0), to: (0, 0), text: "// one\n// two\n")
+        #expect(try client.hover(pricing, line: 19)?.contains("230ms self · 960ms total") == true)
+        #expect(try client.hover(pricing, line: 17) == nil)
+        #expect(try client.codeLenses(pricing).map(\.range.start.line) == [8, 16])
         // Editing the hot line itself hides its numbers rather than showing wrong ones.
-        client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3],
-                                                 "contentChanges": [["range": ["start": ["line": 19, "character": 2], "end": ["line": 19, "character": 4]],
-                                                                     "text": "t "]]])
-        let hover = client.hover(workspace.path("pricing/pricing.go"), line: 19)
-        #expect(hover?.contains("edited after the profile was loaded") == true)
-        let hints = client.result("textDocument/inlayHint", ["textDocument": ["uri": uri], "range": ["start": ["line": 0, "character": 0], "end": ["line": 50, "character": 0]]]) as? [[String: Any]]
-        #expect(hints?.compactMap { ($0["position"] as? [String: Any])?["line"] as? Int } == [11])
+        client.edit(pricing, version: 3, from: (19, 2), to: (19, 4), text: "t ")
+        #expect(try client.hover(pricing, line: 19)?.contains("edited after the profile was loaded") == true)
+        #expect(try client.inlayHints(pricing, lines: 0 ... 50).map(\.position.line) == [11])
         // Deleting the two added lines brings everything back.
-        client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 4],
-                                                 "contentChanges": [["range": ["start": ["line": 0, "character": 0], "end": ["line": 2, "character": 0]], "text": ""]]])
-        let lensesAfter = client.result("textDocument/codeLens", ["textDocument": ["uri": uri]]) as? [[String: Any]]
-        #expect(lensesAfter?.compactMap { (($0["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int } == [6, 14])
+        client.edit(pricing, version: 4, from: (0, 0), to: (2, 0), text: "")
+        #expect(try client.codeLenses(pricing).map(\.range.start.line) == [6, 14])
     }
 
     @Test func wholeTextChangesKeepUnchangedLines() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        let path = workspace.path("pricing/pricing.go")
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        client.notify("textDocument/didChange", ["textDocument": ["uri": workspace.uri("pricing/pricing.go"), "version": 2],
-                                                 "contentChanges": [["text": "// added\n" + text]]])
-        #expect(client.hover(path, line: 18)?.contains("230ms self · 960ms total") == true)
+        let client = try workspace.client()
+        let pricing = workspace.path("pricing/pricing.go")
+        let text = try String(contentsOfFile: pricing, encoding: .utf8)
+        client.send(DidChangeTextDocumentNotification(textDocument: VersionedTextDocumentIdentifier(uri: workspace.uri("pricing/pricing.go"), version: 2),
+                                                      contentChanges: [.init(range: nil, text: "// added\n" + text)]))
+        #expect(try client.hover(pricing, line: 18)?.contains("230ms self · 960ms total") == true)
+        #expect(try client.hover(pricing, line: 17) == nil)
     }
 
     @Test func zeroConfigurationFindsProfilesInTheWorkspace() throws {
@@ -93,13 +91,14 @@ import TestSupport
         try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/block.pb.gz"), toPath: root + "/block.pprof")
         FileWriter.write(root + "/profiles/notes.txt", Array("not a profile".utf8))
         let client = TestLSPClient()
-        client.initialize(root: root)
+        try client.initialize(root: root)
         client.waitForLoad()
-        let status = try #require(client.result("workspace/executeCommand", ["command": "profilelens.status"]) as? [String: Any])
-        #expect((status["profiles"] as? [String])?.map { ($0 as NSString).lastPathComponent }.sorted() == ["block.pprof", "cpu.pb.gz", "mutex.pb.gz"])
-        #expect(status["kinds"] as? [String] == ["cpu", "mutex", "block"])
+        let status = try client.command("profilelens.status")
+        let profiles = status["profiles"]?.arrayValue?.compactMap(\.stringValue).map { ($0 as NSString).lastPathComponent }
+        #expect(profiles?.sorted() == ["block.pprof", "cpu.pb.gz", "mutex.pb.gz"])
+        #expect(status["kinds"] == ["cpu", "mutex", "block"])
         // No mapping given: the suffix match finds the files.
-        #expect(client.hover(root + "/pricing/pricing.go", line: 17)?.contains("230ms self · 960ms total") == true)
+        #expect(try client.hover(root + "/pricing/pricing.go", line: 17)?.contains("230ms self · 960ms total") == true)
     }
 }
 
@@ -107,45 +106,41 @@ import TestSupport
 @Suite struct WatchingTests {
     @Test func pollingFallbackSeesAReplacedProfile() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = TestLSPClient(configure: { $0.useInotify = false })
-        client.initialize(root: workspace.root, options: workspace.options)
-        client.waitForLoad()
-        let before = client.serverRequests.count
+        let client = try workspace.client(configure: { $0.useInotify = false })
+        let before = client.peer.requestsReceived.count
         try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/trimpath/cpu.pb.gz"), toPath: workspace.profiles + "/.next")
         _ = rename(workspace.profiles + "/.next", workspace.profiles + "/cpu.pb.gz")
-        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before, timeout: 15) != nil)
-        #expect(client.hover(workspace.path("pricing/pricing.go"), line: 17)?.contains("100ms self · 650ms total") == true)
+        #expect(client.peer.waitForRequest(CodeLensRefreshRequest.self, after: before, timeout: 15) != nil)
+        let hover = client.waitForHover(workspace.path("pricing/pricing.go"), line: 17) { $0.contains("100ms self · 650ms total") }
+        #expect(hover?.contains("100ms self · 650ms total") == true)
     }
 
     @Test func theClientIsAskedToWatchAndItsEventsReload() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = workspace.client()
-        let registration = try #require(client.waitForServerRequest("client/registerCapability"))
-        let text = String(describing: registration["params"] ?? "")
-        #expect(text.contains("workspace/didChangeWatchedFiles"))
-        #expect(text.contains(workspace.profiles))
-        let before = client.serverRequests.count
-        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": "file://" + workspace.profiles + "/cpu.pb.gz", "type": 2]]])
-        #expect(client.waitForServerRequest("workspace/codeLens/refresh", after: before) != nil)
+        let client = try workspace.client()
+        let registration = try #require(client.peer.waitForRequest(RegisterCapabilityRequest.self))
+        #expect(registration.registrations.first?.method == DidChangeWatchedFilesNotification.method)
+        let patterns = registration.registrations.first?.registerOptions?["watchers"]?.arrayValue?.compactMap { $0["globPattern"]?.stringValue }
+        #expect(patterns?.contains(workspace.profiles + "/*") == true)
+        let before = client.peer.requestsReceived.count
+        client.send(DidChangeWatchedFilesNotification(changes: [.init(uri: TestLSPClient.uri(workspace.profiles + "/cpu.pb.gz"), type: .changed)]))
+        #expect(client.peer.waitForRequest(CodeLensRefreshRequest.self, after: before) != nil)
     }
 
     @Test func longLoadsReportProgress() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
-        let client = TestLSPClient(configure: { $0.progressDelay = 0 })
-        client.initialize(root: workspace.root, options: workspace.options)
-        client.waitForLoad()
-        let end = client.waitForNotification("$/progress") { (($0["params"] as? [String: Any])?["value"] as? [String: Any])?["kind"] as? String == "end" }
-        #expect(end != nil)
-        #expect(client.serverRequests.contains { $0["method"] as? String == "window/workDoneProgress/create" })
+        let client = try workspace.client(configure: { $0.progressDelay = 0 })
+        #expect(client.peer.waitForNotification(ProgressNotification.self) { $0.value.kind == .end } != nil)
+        #expect(client.peer.requestsReceived.contains { $0.method == CreateWorkDoneProgressRequest.method })
     }
 
     @Test func staleSourcesAreFlagged() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
         let path = workspace.path("pricing/pricing.go")
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)], ofItemAtPath: path)
-        let client = workspace.client()
-        #expect(client.hover(path, line: 17)?.contains("pricing.go was modified") == true)
-        let untouched = try #require(client.hover(workspace.path("main.go"), line: 30))
+        let client = try workspace.client()
+        #expect(try client.hover(path, line: 17)?.contains("pricing.go was modified") == true)
+        let untouched = try #require(try client.hover(workspace.path("main.go"), line: 30))
         #expect(!untouched.contains("was modified"))
     }
 }

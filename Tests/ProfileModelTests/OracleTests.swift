@@ -51,9 +51,9 @@ import PprofFormat
             }
         }
         // No line the oracle does not know has a cost.
-        for key in 0 ..< Int32(index.lineCount) where types.contains(where: { index.cum(line: key, type: $0) != 0 }) {
-            let file = index.fileNames[Int(index.lineFile[Int(key)])]
-            #expect(expected.lines[file]?[String(index.lineNumber[Int(key)])] != nil, "extra line \(file):\(index.lineNumber[Int(key)])")
+        for key in index.lines where types.contains(where: { index.cum(line: key, type: $0) != 0 }) {
+            let file = index.fileName(index.file(ofLine: key))
+            #expect(expected.lines[file]?[String(index.lineNumber(key))] != nil, "extra line \(file):\(index.lineNumber(key))")
         }
         for (name, row) in expected.functions where !name.isEmpty {
             let key = try #require(index.functionKey(name), "function \(name) missing")

@@ -17,7 +17,7 @@ import ProfileModel
         let workspace = Fixtures.goshopWorkspace()
         let cpu = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz"))
         let mapped = MappedProfiles.build([cpu], mapper: PathMapper(workspace: WorkspaceFiles(root: workspace)))
-        let report = ListReport.functions(in: mapped.profileSet.groups[0].index, type: 1) { $0.hasSuffix("pricing.discount") }
+        let report = ListReport.functions(in: mapped.profileSet.groups[0].index, type: 1, source: SourceText.lines(ofFile:)) { $0.hasSuffix("pricing.discount") }
         let text = report.text().replacingOccurrences(of: workspace, with: "$WS")
         #expect(Golden.compare(text, name: "list-goshop-discount.txt") == nil)
         #expect(report.routines.first?.lines.first { $0.line == 18 }?.flat == 230_000_000)

@@ -3,7 +3,7 @@ import Foundation
 /// Golden outputs in `Tests/Fixtures/golden`. Run the tests with `PROFILELENS_UPDATE_GOLDEN=1`
 /// to rewrite them from the current output, then review the diff.
 public enum Golden {
-    public static var updating: Bool { ProcessInfo.processInfo.environment["PROFILELENS_UPDATE_GOLDEN"] != nil }
+    public static var updating: Bool { !(ProcessInfo.processInfo.environment["PROFILELENS_UPDATE_GOLDEN"] ?? "").isEmpty }
 
     /// Returns nil when `actual` matches the golden file (or the file was just rewritten), and
     /// a description of the difference otherwise.

@@ -1,241 +1,150 @@
 import Foundation
 import JSONRPC
 import LanguageServer
-#if canImport(Glibc)
-import Glibc
-#endif
+import LanguageServerProtocol
 
 /// An in-process LSP client for tests, in the manner of sourcekit-lsp's test client: it runs
-/// the real server and the real JSON-RPC transport over a pair of pipes, so a test exercises the
-/// same code path as an editor talking to `profilelens serve`, minus the process.
+/// the real server behind the real JSON-RPC transport over a pair of pipes, so a test exercises
+/// the same code path as an editor talking to `profilelens serve`, minus the process. Requests
+/// are typed: `try client.send(HoverRequest(...))` returns a `Hover?`.
 public final class TestLSPClient: @unchecked Sendable {
     public let server: ProfileLensServer
-    public let connection: JSONRPCConnection
-    private let toServer: Int32
-    private let fromServer: Int32
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var responses: [String: [String: Any]] = [:]
-    private var notificationLog: [[String: Any]] = []
-    private var requestLog: [[String: Any]] = []
-    private var exitCode: Int32?
-    private var nextID = 0
-    /// When false, the client stops reading the server's output (to test backpressure).
-    public var reading = true
+    public let peer: JSONRPCTestPeer
+    private let exit = ExitRecorder()
+
+    public var connection: JSONRPCConnection { peer.connection }
 
     public init(configuration: ServerConfiguration = ServerConfiguration(), maxContentLength: Int = 1 << 20,
                 configure: (ProfileLensServer) -> Void = { _ in }) {
-        var input: [Int32] = [0, 0]
-        var output: [Int32] = [0, 0]
-        _ = pipe(&input)
-        _ = pipe(&output)
-        toServer = input[1]
-        fromServer = output[0]
         server = ProfileLensServer(configuration: configuration)
         server.debounceInterval = 0.1
         configure(server)
-        connection = JSONRPCConnection(server: server, input: input[0], output: output[1], maxContentLength: maxContentLength)
-        server.onExit = { [weak self] code in
-            guard let self else { return }
-            self.condition.withLock {
-                self.exitCode = code
-                self.condition.broadcast()
-            }
-        }
-        connection.start()
-        let thread = Thread { [self] in readLoop() }
-        thread.start()
+        peer = JSONRPCTestPeer(handler: server, maxContentLength: maxContentLength)
+        server.client = peer.connection
+        server.onExit = { [exit] code in exit.record(code) }
     }
 
-    deinit {
-        close(toServer)
+    // MARK: Typed traffic
+
+    public func send<R: LSPRequest>(_ request: R, timeout: Double = 10) throws -> R.Response {
+        try peer.send(request, timeout: timeout)
     }
 
-    // MARK: Sending
-
-    public func writeRaw(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(toServer, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+    public func send<N: LSPNotification>(_ notification: N) {
+        peer.send(notification)
     }
 
-    public func writeMessage(_ object: [String: Any]) {
-        let body = try! JSONSerialization.data(withJSONObject: object)
-        writeRaw(Array("Content-Length: \(body.count)\r\n\r\n".utf8) + Array(body))
-    }
-
-    /// Sends a request and returns its id, without waiting.
-    @discardableResult
-    public func sendRequest(_ method: String, _ params: Any?) -> String {
-        let id = condition.withLock { () -> Int in
-            nextID += 1
-            return nextID
-        }
-        var message: [String: Any] = ["jsonrpc": "2.0", "id": id, "method": method]
-        if let params { message["params"] = params }
-        writeMessage(message)
-        return String(id)
-    }
-
-    /// Sends a request and waits for its response message.
-    public func request(_ method: String, _ params: Any?, timeout: Double = 10) -> [String: Any]? {
-        let id = sendRequest(method, params)
-        return response(id, timeout: timeout)
-    }
-
-    /// The result of a request, or nil on error or timeout.
-    public func result(_ method: String, _ params: Any?) -> Any? {
-        request(method, params)?["result"]
-    }
-
-    public func notify(_ method: String, _ params: Any?) {
-        var message: [String: Any] = ["jsonrpc": "2.0", "method": method]
-        if let params { message["params"] = params }
-        writeMessage(message)
-    }
-
-    public func closeInput() { close(toServer) }
-
-    // MARK: Waiting
-
-    public func response(_ id: String, timeout: Double = 10) -> [String: Any]? {
-        wait(timeout) { $0.responses[id] }
-    }
-
-    /// The response with a null id (to a message the server could not read).
-    public func nullIDResponse(after count: Int, timeout: Double = 5) -> [String: Any]? {
-        wait(timeout) { client in
-            let found = client.responses.filter { $0.key.hasPrefix("null-") }.sorted { $0.key < $1.key }
-            return found.count > count ? found[count].value : nil
-        }
-    }
-
-    public var nullIDResponseCount: Int { condition.withLock { responses.keys.filter { $0.hasPrefix("null-") }.count } }
-
-    /// Server-to-client requests received so far, in order.
-    public var serverRequests: [[String: Any]] { condition.withLock { requestLog } }
-    public var notifications: [[String: Any]] { condition.withLock { notificationLog } }
-
-    public func waitForServerRequest(_ method: String, after count: Int = 0, timeout: Double = 10) -> [String: Any]? {
-        wait(timeout) { client in
-            client.requestLog.dropFirst(count).first { $0["method"] as? String == method }
-        }
-    }
-
-    public func waitForNotification(_ method: String, timeout: Double = 10, where matches: @escaping ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
-        wait(timeout) { client in
-            client.notificationLog.first { $0["method"] as? String == method && matches($0) }
-        }
-    }
-
-    public func waitForExit(timeout: Double = 10) -> Int32? {
-        wait(timeout) { $0.exitCode }
-    }
-
-    private func wait<T>(_ timeout: Double, _ probe: (TestLSPClient) -> T?) -> T? {
-        let deadline = Date().addingTimeInterval(timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let value = probe(self) { return value }
-            if !condition.wait(until: deadline) { return probe(self) }
-        }
-    }
-
-    // MARK: Reading
-
-    private func readLoop() {
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var nullCount = 0
-        while true {
-            while !reading { usleep(10_000) }
-            let n = chunk.withUnsafeMutableBytes { read(fromServer, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            buffer += chunk[0 ..< n]
-            while let (body, rest) = Self.frame(buffer) {
-                buffer = rest
-                guard let message = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { continue }
-                condition.withLock {
-                    if message["method"] != nil, let id = message["id"] {
-                        requestLog.append(message)
-                        var reply: [String: Any] = ["jsonrpc": "2.0", "id": id]
-                        reply["result"] = NSNull()
-                        if message["method"] as? String == "window/showDocument" { reply["result"] = ["success": true] }
-                        let body = try! JSONSerialization.data(withJSONObject: reply)
-                        let framed = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + Array(body)
-                        DispatchQueue.global().async { self.writeRaw(framed) }
-                    } else if message["method"] != nil {
-                        notificationLog.append(message)
-                    } else if let id = message["id"] {
-                        if id is NSNull {
-                            responses[String(format: "null-%04d", nullCount)] = message
-                            nullCount += 1
-                        } else {
-                            responses["\(id)"] = message
-                        }
-                    }
-                    condition.broadcast()
-                }
-            }
-        }
-    }
-
-    private static func frame(_ buffer: [UInt8]) -> ([UInt8], [UInt8])? {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard buffer.count >= 4, let end = (0 ... buffer.count - 4).first(where: { Array(buffer[$0 ..< $0 + 4]) == separator }) else { return nil }
-        let header = String(decoding: buffer[0 ..< end], as: UTF8.self)
-        guard let line = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
-              let length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) else { return nil }
-        let start = end + 4
-        guard buffer.count >= start + length else { return nil }
-        return (Array(buffer[start ..< start + length]), Array(buffer[(start + length)...]))
+    /// `workspace/executeCommand` with one argument object.
+    public func command(_ name: String, _ argument: JSONValue? = nil, timeout: Double = 10) throws -> JSONValue {
+        try send(ExecuteCommandRequest(command: name, arguments: argument.map { [$0] }), timeout: timeout)
     }
 
     // MARK: Conveniences
 
-    /// `initialize` with the capabilities of a capable editor, then `initialized`.
+    /// What a capable editor says it supports.
+    public static let editorCapabilities: JSONValue = [
+        "workspace": ["codeLens": ["refreshSupport": true], "inlayHint": ["refreshSupport": true],
+                      "didChangeWatchedFiles": ["dynamicRegistration": true]],
+        "textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]]],
+        "window": ["showDocument": ["support": true], "workDoneProgress": true],
+    ]
+
+    /// `initialize`, then `initialized`.
     @discardableResult
-    public func initialize(root: String, options: [String: Any] = [:], capabilities: [String: Any]? = nil) -> [String: Any]? {
-        let caps = capabilities ?? [
-            "workspace": ["codeLens": ["refreshSupport": true], "inlayHint": ["refreshSupport": true],
-                          "didChangeWatchedFiles": ["dynamicRegistration": true]],
-            "textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]]],
-            "window": ["showDocument": ["support": true], "workDoneProgress": true],
-        ]
-        let response = request("initialize", ["processId": getpid(), "rootUri": "file://" + root, "capabilities": caps,
-                                               "initializationOptions": options])
-        notify("initialized", [String: Any]())
-        return response
+    public func initialize(root: String, options: JSONValue = [:], capabilities: JSONValue = TestLSPClient.editorCapabilities,
+                           processID: Int? = Int(ProcessInfo.processInfo.processIdentifier)) throws -> InitializeResult {
+        let result = try send(InitializeRequest(processId: processID, rootUri: DocumentURI("file://" + root),
+                                                capabilities: capabilities, initializationOptions: options))
+        send(InitializedNotification())
+        return result
     }
 
-    /// Waits until the first load has finished (its log message has arrived).
+    /// Waits until the server has installed its `generation`-th snapshot (the first load is 1).
     @discardableResult
-    public func waitForLoad(count: Int = 1, timeout: Double = 20) -> Bool {
-        wait(timeout) { client in
-            client.notificationLog.filter { ($0["params"] as? [String: Any])?["message"].map { "\($0)".contains(" profile") && "\($0)".contains(" ms") } ?? false }
-                .count >= count ? true : nil
-        } ?? false
+    public func waitForLoad(generation: Int = 1, timeout: Double = 20) -> Bool {
+        server.loads.wait(forGeneration: generation, timeout: timeout)
     }
 
-    public func open(_ path: String, language: String = "go") {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        notify("textDocument/didOpen", ["textDocument": ["uri": "file://" + path, "languageId": language, "version": 1, "text": text]])
+    /// Asks for the hover at a line until `matches` holds or the timeout passes, for changes the
+    /// server picks up by itself (a replaced profile file): the first refresh may come from a
+    /// load that started before the change was complete.
+    public func waitForHover(_ path: String, line: Int, timeout: Double = 15, _ matches: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last: String?
+        repeat {
+            last = try? hover(path, line: line)
+            if let last, matches(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        return last
     }
 
-    public func hover(_ path: String, line: Int) -> String? {
-        let result = self.result("textDocument/hover", ["textDocument": ["uri": "file://" + path], "position": ["line": line, "character": 0]])
-        return ((result as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String
+    /// The generation of the snapshot the server answers from.
+    public var loadedGeneration: Int { server.loads.installedGeneration }
+
+    public func open(_ path: String, language: String = "go", text: String? = nil) {
+        let contents = text ?? (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        send(DidOpenTextDocumentNotification(textDocument: TextDocumentItem(uri: Self.uri(path), languageId: language,
+                                                                            version: 1, text: contents)))
+    }
+
+    /// The hover text at a (0-based) position, or nil when there is none.
+    public func hover(_ path: String, line: Int, character: Int = 0) throws -> String? {
+        try send(HoverRequest(textDocument: TextDocumentIdentifier(uri: Self.uri(path)),
+                              position: Position(line: line, character: character)))?.contents.value
+    }
+
+    public func codeLenses(_ path: String) throws -> [CodeLens] {
+        try send(CodeLensRequest(textDocument: TextDocumentIdentifier(uri: Self.uri(path))))
+    }
+
+    public func inlayHints(_ path: String, lines: ClosedRange<Int> = 0 ... 10_000) throws -> [InlayHint] {
+        try send(InlayHintRequest(textDocument: TextDocumentIdentifier(uri: Self.uri(path)),
+                                  range: Range(start: Position(line: lines.lowerBound, character: 0),
+                                               end: Position(line: lines.upperBound, character: 0))))
+    }
+
+    /// Replaces a range of an open document (0-based lines and UTF-16 columns).
+    public func edit(_ path: String, version: Int, from start: (Int, Int), to end: (Int, Int), text: String) {
+        let range = Range(start: Position(line: start.0, character: start.1), end: Position(line: end.0, character: end.1))
+        send(DidChangeTextDocumentNotification(textDocument: VersionedTextDocumentIdentifier(uri: Self.uri(path), version: version),
+                                               contentChanges: [.init(range: range, text: text)]))
+    }
+
+    public static func uri(_ path: String) -> DocumentURI { DocumentURI("file://" + path) }
+
+    // MARK: Ending
+
+    public func waitForExit(timeout: Double = 10) -> Int32? {
+        exit.wait(timeout)
     }
 
     public func shutdownAndExit() -> Int32? {
-        _ = request("shutdown", nil)
-        notify("exit", nil)
+        _ = try? send(ShutdownRequest())
+        send(ExitNotification())
         return waitForExit()
+    }
+}
+
+/// The exit code the server reported, for `waitForExit`.
+private final class ExitRecorder: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var code: Int32?
+
+    func record(_ code: Int32) {
+        condition.withLock {
+            self.code = code
+            condition.broadcast()
+        }
+    }
+
+    func wait(_ timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while code == nil {
+            if !condition.wait(until: deadline) { break }
+        }
+        return code
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 import ProfileModel
 import ProfileQuery
 
@@ -7,15 +9,15 @@ import ProfileQuery
 /// the text as it was opened; the protocol's are 0-based and refer to the current buffer.
 extension ProfileLensServer {
     func hover(_ request: HoverRequest) throws(ResponseError) -> Hover? {
-        guard let path = DocumentPath.path(request.textDocument.uri) else { return nil }
         let document = documents[request.textDocument.uri]
+        guard let path = document?.path ?? DocumentPath.canonicalPath(request.textDocument.uri) else { return nil }
         let line = request.position.line
         let query = snapshot.query
         guard line >= 0, line < (document?.lineCount ?? Int(Int32.max)), query.hasCosts(inFile: path) else { return nil }
         let markdown = capabilities.hoverMarkdown
         guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
             let text = "This line was edited after the profile was loaded; its costs are hidden."
-            return Hover(contents: MarkupContent(kind: markdown ? "markdown" : "plaintext", value: markdown ? "_\(text)_" : text),
+            return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
                          range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
         }
         let lineCost = query.lineCost(file: path, line: original + 1)
@@ -24,7 +26,7 @@ extension ProfileLensServer {
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
         let text = CostText.hover(line: lineCost, function: function, sources: snapshot.sourceNames(of: kinds),
                                   staleNote: staleNote(path), markdown: markdown)
-        return Hover(contents: MarkupContent(kind: markdown ? "markdown" : "plaintext", value: text),
+        return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text),
                      range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
     }
 
@@ -47,14 +49,14 @@ extension ProfileLensServer {
     }
 
     func codeLenses(_ request: CodeLensRequest, document: Document?) -> [CodeLens] {
-        guard let path = DocumentPath.path(request.textDocument.uri) else { return [] }
+        guard let path = document?.path ?? DocumentPath.canonicalPath(request.textDocument.uri) else { return [] }
         let kind = selectedKind
         var lenses: [CodeLens] = []
         for function in functions(path: path, document: document) {
             guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
             let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
             let command = Command(title: CostText.lens(function, first: kind), command: ServerCommand.openLine.rawValue,
-                                  arguments: [LineTarget(uri: request.textDocument.uri, line: target)])
+                                  arguments: [LineTarget(uri: request.textDocument.uri, line: target).json])
             lenses.append(CodeLens(range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0), command: command, data: nil))
         }
         return lenses
@@ -96,14 +98,14 @@ extension ProfileLensServer {
 
     /// Self │ total at the end of every line whose total reaches the threshold, in line order.
     func allInlayHints(_ uri: DocumentURI, document: Document?) -> [InlayHint] {
-        guard let path = DocumentPath.path(uri), let kind = selectedKind else { return [] }
+        guard let path = document?.path ?? DocumentPath.canonicalPath(uri), let kind = selectedKind else { return [] }
         var hints: [InlayHint] = []
         for cost in lineCosts(path: path, document: document) {
             guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
                   Double(measure.cum) / Double(measure.total) * 100 >= configuration.hintThreshold,
                   let line = currentLine(cost.line, document), let label = CostText.hint(kindCost) else { continue }
             hints.append(InlayHint(position: Position(line: line, character: document?.utf16Length(ofLine: line) ?? 0),
-                                   label: label, tooltip: nil, paddingLeft: true))
+                                   label: label, paddingLeft: true))
         }
         return hints.sorted { $0.position.line < $1.position.line }
     }
@@ -117,7 +119,7 @@ extension ProfileLensServer {
         return functions.compactMap { function in
             guard let file = function.file, let line = function.hottestLine ?? function.line else { return nil }
             let detail = function.cost(of: kind).map { CostText.summary($0) } ?? ""
-            return SymbolInformation(name: function.name, kind: 12,
+            return SymbolInformation(name: function.name, kind: .function,
                                      location: Location(uri: DocumentPath.uri(file), range: .line(max(line - 1, 0))),
                                      containerName: detail)
         }
@@ -136,7 +138,7 @@ extension ProfileLensServer {
             guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
                   Double(measure.cum) / Double(measure.total) * 100 >= configuration.diagnosticThreshold,
                   let line = currentLine(cost.line, document) else { continue }
-            diagnostics.append(.init(range: .line(line, length: document.utf16Length(ofLine: line)), severity: 3,
+            diagnostics.append(.init(range: .line(line, length: document.utf16Length(ofLine: line)), severity: .information,
                                      source: "profilelens", message: CostText.summary(kindCost)))
         }
         if diagnostics.isEmpty && !publishedDiagnostics.contains(uri) { return }
@@ -161,7 +163,7 @@ extension ProfileLensServer {
         if let document, let cached = document.cachedFunctions, cached.generation == snapshot.generation, cached.kind == (kind?.id ?? "") {
             return cached.functions
         }
-        let source = document?.originalLines ?? SourceText.lines(ofFile: path)?.map { Substring($0) }
+        let source = document?.originalLines ?? SourceText.lines(ofFile: path)
         let functions = query.functions(inFile: path, ranking: kind, source: source)
         document?.cachedFunctions = (snapshot.generation, kind?.id ?? "", functions)
         return functions

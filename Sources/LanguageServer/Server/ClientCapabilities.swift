@@ -1,3 +1,5 @@
+import LanguageServerProtocol
+
 /// What the client said it supports, read from the raw `capabilities` of `initialize`.
 public struct ClientCapabilities: Sendable {
     public let raw: JSONValue

@@ -1,4 +1,6 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 import ProfileModel
 import ProfileQuery
 
@@ -56,19 +58,19 @@ extension ProfileLensServer {
         let scope = argument?["scope"]?.stringValue ?? argument?.stringValue ?? "workspace"
         let kindName = argument?["kind"]?.stringValue
         guard let kind = kindName.flatMap(loadedKind(named:)) ?? selectedKind else {
-            client?.send(ShowMessageNotification(type: 2, message: "ProfileLens: no profile is loaded"))
+            client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: no profile is loaded"))
             return .null
         }
-        let documentPath = scope == "workspace" ? nil : DocumentPath.path(DocumentURI(scope))
+        let documentPath = scope == "workspace" ? nil : DocumentPath.canonicalPath(DocumentURI(scope))
         let root = snapshot.workspaceRoot
         let found = snapshot.query.hottestFunctions(kind: kind, limit: 1) { function in
             guard let file = function.file else { return false }
-            if let documentPath { return file == documentPath || file == FilePath.canonical(documentPath) }
+            if let documentPath { return file == documentPath }
             guard let root else { return false }
             return FilePath.hasPathPrefix(file, root)
         }.first
         guard let function = found, let file = function.file, let line = function.hottestLine ?? function.line else {
-            client?.send(ShowMessageNotification(type: 3, message: "ProfileLens: no \(kind.title) cost in \(documentPath ?? "the workspace")"))
+            client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no \(kind.title) cost in \(documentPath ?? "the workspace")"))
             return .null
         }
         let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
@@ -88,7 +90,7 @@ extension ProfileLensServer {
         }
         var path = DocumentPath.path(location.uri) ?? location.uri.string
         if let root = snapshot.workspaceRoot, let relative = FilePath.strip(root, from: path), !relative.isEmpty { path = relative }
-        client?.send(ShowMessageNotification(type: 3, message: "ProfileLens: \(what) at \(path):\(location.range.start.line + 1)"))
+        client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: \(what) at \(path):\(location.range.start.line + 1)"))
     }
 
     private func selectKind(_ argument: JSONValue?) -> JSONValue {
@@ -119,4 +121,13 @@ extension ProfileLensServer {
             "workspaceRoot": .string(snapshot.workspaceRoot ?? ""),
         ])
     }
+}
+
+/// A line of a document, as the argument of `profilelens.openLine` (what a code lens click runs).
+struct LineTarget: Codable, Hashable, Sendable {
+    var uri: DocumentURI
+    /// 0-based.
+    var line: Int
+
+    var json: JSONValue { .object(["uri": .string(uri.string), "line": .number(Double(line))]) }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import ProfileQuery
+import LanguageServerProtocol
+import ProfileModel
 
 /// An open document: its current text, the text it had when opened, and how lines moved since.
 final class Document {
@@ -27,16 +29,15 @@ final class Document {
         self.uri = uri
         self.path = path
         self.version = version
-        let split = Document.split(text)
-        lines = split
-        originalLines = split.map { Substring($0) }
+        let split = SourceText.lines(of: text, keepingLineAfterFinalNewline: true)
+        lines = split.map(String.init)
+        originalLines = split
         map = LineMap(lineCount: split.count)
     }
 
+    /// A buffer's lines, as the editor counts them.
     static func split(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        SourceText.lines(of: text, keepingLineAfterFinalNewline: true).map(String.init)
     }
 
     /// The current line a costed original line is on, or nil when it was edited away.

@@ -1,3 +1,4 @@
+import LanguageServerProtocol
 import ProfileModel
 
 /// Converting between document URIs and file paths.
@@ -13,6 +14,12 @@ enum DocumentPath {
             rest = rest[slash...]
         }
         return FilePath.percentDecoded(String(rest))
+    }
+
+    /// The canonical path of a `file://` URI (symbolic links resolved), as the indexes name
+    /// mapped files; the path itself when the file does not exist.
+    static func canonicalPath(_ uri: DocumentURI) -> String? {
+        path(uri).map(FilePath.canonical)
     }
 
     /// A `file://` URI for an absolute path, with the characters URIs reserve escaped.

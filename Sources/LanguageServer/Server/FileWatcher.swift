@@ -1,5 +1,6 @@
 import Foundation
-#if canImport(Glibc)
+import SystemIO
+#if os(Linux)
 import Glibc
 #endif
 
@@ -7,7 +8,8 @@ import Glibc
 ///
 /// It watches folders rather than files (inotify on Linux), because profilers and copy tools
 /// often replace a file by renaming a new one over it, which a watch on the old file misses.
-/// Where inotify is unavailable it polls the sources' signatures every `pollInterval`.
+/// Where inotify is unavailable (other systems, or a system out of inotify watches) it polls
+/// the sources' signatures every `pollInterval`.
 /// Events are reported on `queue`; the caller debounces them.
 final class FileWatcher: @unchecked Sendable {
     private let queue: DispatchQueue
@@ -21,7 +23,7 @@ final class FileWatcher: @unchecked Sendable {
     private var pollTimer: DispatchSourceTimer?
     private let pollInterval: Double
     /// Written to stop the inotify reader, which waits on it beside the inotify descriptor.
-    private var stopPipe: [Int32] = [-1, -1]
+    private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
 
     init(queue: DispatchQueue, pollInterval: Double = 2.0, useInotify: Bool = true, onChange: @escaping @Sendable ([String]) -> Void) {
         self.queue = queue
@@ -29,9 +31,10 @@ final class FileWatcher: @unchecked Sendable {
         self.onChange = onChange
         #if os(Linux)
         let descriptor = useInotify ? inotify_init1(Int32(IN_CLOEXEC)) : -1
-        if descriptor >= 0, pipe(&stopPipe) == 0 {
+        if descriptor >= 0, let pipe = FileDescriptorIO.makePipe() {
             fd = descriptor
-            let stop = stopPipe[0]
+            stopPipe = pipe
+            let stop = pipe.read
             let thread = Thread { [weak self] in self?.readEvents(descriptor, stop: stop) }
             thread.name = "profilelens-watcher"
             thread.start()
@@ -44,11 +47,10 @@ final class FileWatcher: @unchecked Sendable {
         lock.withLock {
             pollTimer?.cancel()
             pollTimer = nil
-            if stopPipe[1] >= 0 {
-                var byte: UInt8 = 1
-                _ = Glibc.write(stopPipe[1], &byte, 1)
-                close(stopPipe[1])
-                stopPipe[1] = -1
+            if stopPipe.write >= 0 {
+                FileDescriptorIO.writeAll(stopPipe.write, [1])
+                FileDescriptorIO.close(stopPipe.write)
+                stopPipe.write = -1
             }
         }
     }

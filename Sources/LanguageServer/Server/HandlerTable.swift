@@ -1,4 +1,6 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 
 /// Every message the server handles, registered in one table: adding a request is one new
 /// message file and one line here.
@@ -16,7 +18,7 @@ extension ProfileLensServer {
         DidChangeWatchedFilesNotification.method: .notification(DidChangeWatchedFilesNotification.self) { $0.didChangeWatchedFiles($1) },
         HoverRequest.method: .request(HoverRequest.self) { try $0.hover($1) },
         CodeLensRequest.method: .asyncRequest(CodeLensRequest.self) { $0.codeLens($1, reply: $2) },
-        CodeLensResolveRequest.method: .request(CodeLensResolveRequest.self) { CodeLens(range: $1.range, command: $1.command, data: $1.data) },
+        CodeLensResolveRequest.method: .request(CodeLensResolveRequest.self) { $1.lens },
         InlayHintRequest.method: .asyncRequest(InlayHintRequest.self) { $0.inlayHints($1, reply: $2) },
         WorkspaceSymbolRequest.method: .request(WorkspaceSymbolRequest.self) { try $0.workspaceSymbols($1) },
         ExecuteCommandRequest.method: .asyncRequest(ExecuteCommandRequest.self) { $0.executeCommand($1, reply: $2) },
@@ -53,53 +55,20 @@ extension ProfileLensServer {
         static func notification<N: LSPNotification>(_ type: N.Type, _ body: @escaping @Sendable (ProfileLensServer, N) -> Void) -> Handler {
             Handler(isRequest: false) { server, data, _ in
                 do {
-                    body(server, try JSONCoding.decoder.decode(Params<N>.self, from: data).value)
+                    body(server, try MessageParams<N>.decode(data))
                 } catch {
-                    server.client?.log("ignored \(N.method) with invalid params: \(describe(error))", type: 2)
+                    server.client?.log("ignored \(N.method) with invalid params: \(JSONCoding.describe(error))", type: .warning)
                 }
             }
         }
 
         private static func decode<R: LSPRequest>(_ type: R.Type, from data: Data, reply: RequestReply) -> R? {
             do {
-                return try JSONCoding.decoder.decode(Params<R>.self, from: data).value
+                return try MessageParams<R>.decode(data)
             } catch {
-                reply.reply(.failure(.invalidParams("invalid params for \(R.method): \(describe(error))")))
+                reply.reply(.failure(.invalidParams("invalid params for \(R.method): \(JSONCoding.describe(error))")))
                 return nil
             }
         }
-    }
-
-    /// The `params` of a message body. Absent or null params decode as `{}`, which the
-    /// parameter-less messages accept.
-    struct Params<T: Decodable>: Decodable {
-        let value: T
-
-        enum CodingKeys: String, CodingKey { case params }
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            if container.contains(.params), try !container.decodeNil(forKey: .params) {
-                value = try container.decode(T.self, forKey: .params)
-            } else {
-                value = try JSONCoding.decoder.decode(T.self, from: Data("{}".utf8))
-            }
-        }
-    }
-}
-
-/// A short description of a decoding error: which field, and what was wrong.
-func describe(_ error: Error) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
-    func path(_ context: DecodingError.Context) -> String {
-        let keys = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
-        return keys.isEmpty ? "" : " at " + keys.joined(separator: ".")
-    }
-    switch error {
-    case .typeMismatch(let type, let context): return "expected \(type)\(path(context))"
-    case .valueNotFound(let type, let context): return "missing \(type)\(path(context))"
-    case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)'\(path(context))"
-    case .dataCorrupted(let context): return "invalid data\(path(context)): \(context.debugDescription)"
-    @unknown default: return "\(error)"
     }
 }

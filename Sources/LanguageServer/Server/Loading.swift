@@ -1,9 +1,9 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 import ProfileModel
 import ProfileQuery
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemIO
 
 /// Loading profiles off the request path, watching them, and telling the client when the
 /// numbers change.
@@ -14,6 +14,7 @@ extension ProfileLensServer {
         dispatchPrecondition(condition: .onQueue(queue))
         guard state == .running else { return }
         pendingReload?.cancel()
+        loads.loadStarted()
         let work = DispatchWorkItem { [weak self] in
             self?.pendingReload = nil
             self?.startReload(reason: reason)
@@ -30,6 +31,7 @@ extension ProfileLensServer {
             return
         }
         isLoading = true
+        loads.loadStarted()
         let config = configuration
         let root = self.root
         let started = Date()
@@ -40,13 +42,11 @@ extension ProfileLensServer {
             guard let self, self.isLoading, self.progressCounter == attempt else { return }
             self.beginProgress()
         }
-        // Each load runs on a thread of its own, at a lower priority (on Linux, `setpriority` with
-        // who = 0 applies to the calling thread only), so that it leaves the CPU to requests.
+        // Each load runs on a thread of its own, at a lower priority, so that it leaves the CPU
+        // to requests.
         let thread = Thread { [weak self] in
             guard let self else { return }
-            #if os(Linux)
-            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-            #endif
+            Processes.lowerCurrentThreadPriority()
             let (snapshot, watched) = self.loader.load(config, root: root)
             let seconds = Date().timeIntervalSince(started)
             self.queue.async { self.finishReload(snapshot, watched: watched, reason: reason, seconds: seconds) }
@@ -74,7 +74,7 @@ extension ProfileLensServer {
         }
         for (error, kept) in next.failures {
             let text = kept ? "\(error.description); keeping its previous version" : error.description
-            client?.send(ShowMessageNotification(type: 2, message: "ProfileLens: " + text))
+            client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + text))
             Logger.log(text)
             // A profiler may still be writing the file: try once more shortly.
             if !retriedBrokenFiles.contains(error.file) {
@@ -84,7 +84,7 @@ extension ProfileLensServer {
         }
         if next.failures.isEmpty { retriedBrokenFiles = [] }
         for member in next.query.profileSet.members {
-            for warning in member.warnings { client?.log("\(member.path): \(warning)", type: 2) }
+            for warning in member.warnings { client?.log("\(member.path): \(warning)", type: .warning) }
         }
         if watched != watchedPaths {
             watchedPaths = watched
@@ -95,15 +95,16 @@ extension ProfileLensServer {
         // Logged last, so that whoever waits for this message sees the refresh requests too.
         client?.log(message)
         Logger.log(message)
-        for waiter in reloadWaiters { waiter.reply(statusValue()) }
-        let waiting = afterFirstLoad
-        afterFirstLoad = []
-        for work in waiting { work() }
-        reloadWaiters = []
         if reloadRequested {
             reloadRequested = false
             scheduleReload(reason: "changed during the last load")
         }
+        loads.installed(generation: next.generation, stillBusy: isLoading || pendingReload != nil)
+        for waiter in reloadWaiters { waiter.reply(statusValue()) }
+        reloadWaiters = []
+        let waiting = afterFirstLoad
+        afterFirstLoad = []
+        for work in waiting { work() }
     }
 
     /// Asks the client to fetch lenses and hints again, and republishes diagnostics. The open
@@ -158,7 +159,7 @@ extension ProfileLensServer {
             guard let self else { return }
             self.queue.async {
                 guard self.progressToken == token else { return }
-                client.send(ProgressNotification(token: token, value: .init(kind: "begin", title: "Loading profiles", message: nil, percentage: nil)))
+                client.send(ProgressNotification(token: token, value: .init(kind: .begin, title: "Loading profiles")))
             }
         }
     }
@@ -166,6 +167,6 @@ extension ProfileLensServer {
     private func endProgress() {
         guard let token = progressToken else { return }
         progressToken = nil
-        client?.send(ProgressNotification(token: token, value: .init(kind: "end", title: nil, message: snapshot.summary, percentage: nil)))
+        client?.send(ProgressNotification(token: token, value: .init(kind: .end, message: snapshot.summary)))
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import JSONRPC
+import LanguageServerProtocol
 import ProfileModel
 import ProfileQuery
 
@@ -9,11 +11,13 @@ import ProfileQuery
 /// Requests read the current `Snapshot`, which is immutable; loading builds the next snapshot on
 /// another thread and swaps it in on `queue`, so requests keep being answered from the previous
 /// snapshot while a load runs. Loads run one at a time on their own thread (`startReload`).
-public final class ProfileLensServer: @unchecked Sendable {
+public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     public let queue = DispatchQueue(label: "profilelens.server")
 
-    /// Where notifications and server-to-client requests go. Set by the transport.
+    /// Where notifications and server-to-client requests go: the transport, or a test's client.
     public weak var client: LanguageClient?
+    /// Signalled whenever a snapshot is installed.
+    public let loads = LoadSignal()
     /// Called with the exit code when the client sends `exit`.
     public var onExit: @Sendable (Int32) -> Void = { _ in }
 
@@ -60,26 +64,20 @@ public final class ProfileLensServer: @unchecked Sendable {
         self.configuration = configuration
     }
 
-    // MARK: Entry points for the transport
+    // MARK: MessageHandler
 
-    /// Handles one message on `queue`. `reply` is nil for notifications.
-    public func receive(method: String, body: Data, reply: RequestReply?) {
-        queue.async { self.handle(method: method, body: body, reply: reply) }
+    public func handle(notification method: String, message: Data) {
+        queue.async { self.handle(method: method, body: message, reply: nil) }
     }
 
-    /// For fuzzing and tests: waits until no load is running or pending (at most `timeout` s).
-    @_spi(Fuzzing)
-    public func waitForLoads(timeout: Double = 30) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let busy = queue.sync { isLoading || (pendingReload.map { !$0.isCancelled } ?? false) }
-            if !busy { return }
-            usleep(2000)
-        }
+    public func handle(request method: String, message: Data, reply: RequestReply) {
+        queue.async { self.handle(method: method, body: message, reply: reply) }
     }
 
-    /// Whether a method is one the server knows (used by the transport for notifications).
-    public static func handles(_ method: String) -> Bool { handlers[method] != nil }
+    /// The client closed our input: end as `exit` would, after what is queued.
+    public func connectionClosed() {
+        queue.async { self.exit(ExitNotification()) }
+    }
 
     private func handle(method: String, body: Data, reply: RequestReply?) {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -91,7 +89,7 @@ public final class ProfileLensServer: @unchecked Sendable {
             if let reply {
                 reply.reply(.failure(.methodNotFound(method)))
             } else if !method.hasPrefix("$/") {
-                client?.log("ignored unknown notification \(method)", type: 4)
+                client?.log("ignored unknown notification \(method)", type: .log)
             }
             return
         }
@@ -141,7 +139,7 @@ public final class ProfileLensServer: @unchecked Sendable {
         startReload(reason: "start")
         return InitializeResult(
             capabilities: ServerCapabilities(
-                textDocumentSync: .init(openClose: true, change: 2, save: true),
+                textDocumentSync: .init(openClose: true, change: .incremental, save: true),
                 hoverProvider: true,
                 codeLensProvider: .init(resolveProvider: false),
                 inlayHintProvider: true,
@@ -158,6 +156,7 @@ public final class ProfileLensServer: @unchecked Sendable {
         state = .shuttingDown
         pendingReload?.cancel()
         pendingReload = nil
+        loads.installed(generation: snapshot.generation, stillBusy: isLoading)
         return VoidResponse()
     }
 
@@ -171,7 +170,8 @@ public final class ProfileLensServer: @unchecked Sendable {
 
     func didOpen(_ notification: DidOpenTextDocumentNotification) {
         let item = notification.textDocument
-        documents[item.uri] = Document(uri: item.uri, path: DocumentPath.path(item.uri), version: item.version, text: item.text)
+        documents[item.uri] = Document(uri: item.uri, path: DocumentPath.path(item.uri).map(FilePath.canonical),
+                                       version: item.version, text: item.text)
         publishDiagnostics(for: item.uri)
     }
 

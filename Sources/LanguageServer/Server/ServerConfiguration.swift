@@ -1,3 +1,4 @@
+import LanguageServerProtocol
 import ProfileModel
 
 /// Everything a user can configure, from the command line (`serve --profile --map ...`),

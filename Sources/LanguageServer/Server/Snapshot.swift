@@ -2,6 +2,7 @@ import Foundation
 import PprofFormat
 import ProfileModel
 import ProfileQuery
+import LanguageServerProtocol
 
 /// Everything requests read, immutable: the loaded profiles with their path mapping, and what
 /// was loaded from where. A reload builds a new snapshot off the request path and swaps it in

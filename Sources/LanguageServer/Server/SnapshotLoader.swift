@@ -2,6 +2,8 @@ import Foundation
 import PprofFormat
 import ProfileModel
 import ProfileQuery
+import SystemIO
+import LanguageServerProtocol
 
 /// Builds snapshots from the configured (or discovered) profile sources.
 ///
@@ -14,7 +16,7 @@ final class SnapshotLoader: @unchecked Sendable {
         let profile: LoadedProfile
     }
 
-    // Only touched on the loader's own queue, one load at a time.
+    // Only touched by the load thread, and loads run one at a time (`startReload`).
     private var cache: [String: Cached] = [:]
     private var generation = 0
 
@@ -91,10 +93,9 @@ struct FileSignature: Hashable, Sendable {
     let inode: UInt64
 
     init?(_ path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        size = Int64(info.st_size)
-        modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
-        inode = UInt64(info.st_ino)
+        guard let status = FileStatus(path: path) else { return nil }
+        size = status.size
+        modified = status.modifiedNanoseconds
+        inode = status.inode
     }
 }

@@ -1,0 +1,226 @@
+/// Resolution: after the last field, every raw id and string index becomes an array index,
+/// checked once, in the order pprof's `postDecode` and `CheckValid` take them. Each step consumes
+/// the raw arrays it reads, so peak memory does not hold two copies of the big ones.
+extension ProfileDecoder {
+    /// Resolves every id and string index, repairing what can be repaired (with a warning) and
+    /// rejecting what cannot.
+    mutating func finish(warnings: inout [String]) throws(DecodeError) -> Profile {
+        try checkCounts()
+        try checkSampleValues()
+        var strings = resolveStrings(&warnings)
+        var profile = Profile()
+        resolveHeader(into: &profile, &strings)
+        let mappingTable = resolveMappings(into: &profile, &strings, &warnings)
+        let functionTable = resolveFunctions(into: &profile, &strings, &warnings)
+        let locationTable = resolveLocations(into: &profile, mappings: mappingTable, functions: functionTable, &warnings)
+        resolveSamples(into: &profile, locations: locationTable, &strings, &warnings)
+        if strings.outOfRange > 0 {
+            warnings.append("\(strings.outOfRange) string indices are outside the \(strings.table.count)-entry string table; read as \"\"")
+        }
+        profile.strings = strings.table
+        return profile
+    }
+
+    /// Indices are stored in 32 bits.
+    private func checkCounts() throws(DecodeError) {
+        guard locationIDs.count < Int(Int32.max), functionIDs.count < Int(Int32.max), mappings.count < Int(Int32.max) else {
+            throw DecodeError("more than 2^31 locations, functions or mappings")
+        }
+    }
+
+    /// Every sample must have one value per sample type: there is no sensible repair, since we
+    /// could not tell which value belongs to which type.
+    private mutating func checkSampleValues() throws(DecodeError) {
+        let valuesPerSample = sampleTypes.count
+        for sample in 0 ..< sampleValueStart.count - 1 {
+            let count = sampleValueStart[sample + 1] - sampleValueStart[sample]
+            if count != valuesPerSample {
+                throw DecodeError("sample \(sample) has \(count) values, but the profile declares \(valuesPerSample) sample types")
+            }
+        }
+        sampleValueStart = []
+    }
+
+    /// The string table, first: everything else refers to it.
+    private mutating func resolveStrings(_ warnings: inout [String]) -> StringTableResolver {
+        if strings.isEmpty { strings = [""] }
+        if !strings[0].isEmpty {
+            warnings.append("the string table does not start with the empty string; entry 0 is read as it is written")
+        }
+        if invalidUTF8Strings > 0 {
+            warnings.append("\(invalidUTF8Strings) strings are not valid UTF-8; invalid bytes were replaced with U+FFFD")
+        }
+        let resolver = StringTableResolver(table: strings)
+        strings = []
+        return resolver
+    }
+
+    private func resolveHeader(into profile: inout Profile, _ strings: inout StringTableResolver) {
+        profile.sampleTypes = sampleTypes.map { ValueType(type: strings.string($0.type), unit: strings.string($0.unit)) }
+        profile.periodType = periodType.map { ValueType(type: strings.string($0.type), unit: strings.string($0.unit)) }
+        profile.period = period
+        profile.timeNanos = timeNanos
+        profile.durationNanos = durationNanos
+        profile.comments = comments.map { strings.string($0) }
+        profile.dropFrames = strings.string(dropFrames)
+        profile.keepFrames = strings.string(keepFrames)
+        profile.defaultSampleType = strings.string(defaultSampleType)
+        profile.docURL = strings.string(docURL)
+    }
+
+    private func resolveMappings(into profile: inout Profile, _ strings: inout StringTableResolver,
+                                 _ warnings: inout [String]) -> IDTable {
+        let table = IDTable(ids: mappings.map(\.id))
+        profile.mappings = mappings.map { m in
+            Mapping(id: m.id, memoryStart: m.memoryStart, memoryLimit: m.memoryLimit, fileOffset: m.fileOffset,
+                    filename: strings.string(m.filename), buildID: strings.string(m.buildID),
+                    hasFunctions: m.hasFunctions, hasFilenames: m.hasFilenames,
+                    hasLineNumbers: m.hasLineNumbers, hasInlineFrames: m.hasInlineFrames)
+        }
+        table.report("mapping", &warnings)
+        return table
+    }
+
+    private mutating func resolveFunctions(into profile: inout Profile, _ strings: inout StringTableResolver,
+                                           _ warnings: inout [String]) -> IDTable {
+        let table = IDTable(ids: functionIDs)
+        var functions = FunctionTable()
+        functions.ids = functionIDs
+        functions.name = functionNames.map { strings.index($0) }
+        functions.systemName = functionSystemNames.map { strings.index($0) }
+        functions.filename = functionFilenames.map { strings.index($0) }
+        functions.startLine = functionStartLines
+        profile.functions = functions
+        table.report("function", &warnings)
+        functionNames = []
+        functionSystemNames = []
+        functionFilenames = []
+        return table
+    }
+
+    /// Each location's mapping, and the function of each of its lines. Id 0 means "none" unless
+    /// an entry really has that id; any other id that names nothing is repaired to "none".
+    private mutating func resolveLocations(into profile: inout Profile, mappings: IDTable, functions: IDTable,
+                                           _ warnings: inout [String]) -> IDTable {
+        var missingMappings = 0
+        var missingFunctions = 0
+        var locations = LocationTable()
+        locations.ids = locationIDs
+        locations.mapping = locationMappingIDs.map { id in
+            let index = mappings.index(of: id)
+            if index < 0 && id != 0 { missingMappings += 1 }
+            return index
+        }
+        locations.lineFunction = lineFunctionIDs.map { id in
+            let index = functions.index(of: id)
+            if index < 0 && id != 0 { missingFunctions += 1 }
+            return index
+        }
+        locations.address = locationAddresses
+        locations.isFolded = locationFolded
+        locations.lineStart = locationLineStart
+        locations.lineNumber = lineNumbers
+        locations.lineColumn = lineColumns
+        lineFunctionIDs = []
+        locationMappingIDs = []
+        if missingMappings > 0 {
+            warnings.append("\(missingMappings) locations name a mapping id that does not exist; read as no mapping")
+        }
+        if missingFunctions > 0 {
+            warnings.append("\(missingFunctions) location lines name a function id that does not exist; read as an unknown function")
+        }
+        let table = IDTable(ids: locationIDs)
+        table.report("location", &warnings)
+        profile.locations = locations
+        return table
+    }
+
+    /// Sample stacks become location indices, in place; ids that name no location are dropped.
+    private mutating func resolveSamples(into profile: inout Profile, locations: IDTable,
+                                         _ strings: inout StringTableResolver, _ warnings: inout [String]) {
+        var samples = SampleTable()
+        samples.valuesPerSample = sampleTypes.count
+        var dangling = 0
+        var starts = sampleLocationStart
+        sampleLocationStart = []
+        var resolved: [UInt32]
+        if hasWideLocationIDs {
+            resolved = [UInt32](repeating: 0, count: wideLocationIDs.count)
+            let wide = wideLocationIDs
+            wideLocationIDs = []
+            Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { _, i in wide[i] }
+        } else {
+            // Narrow ids resolve in place: each index is written at or before the id it came from.
+            resolved = narrowLocationIDs
+            narrowLocationIDs = []
+            Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
+        }
+        if dangling > 0 {
+            warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
+        }
+        samples.locationStart = starts
+        samples.locationIndices = resolved
+        samples.values = values
+        samples.labelStart = sampleLabelStart
+        samples.labels = labels.map { Label(key: strings.index($0.key), str: strings.index($0.str), num: $0.num, numUnit: strings.index($0.numUnit)) }
+        values = []
+        labels = []
+        profile.samples = samples
+    }
+
+    /// Replaces each sample's location ids by location indices in `output`, dropping ids that
+    /// name no location and moving the sample boundaries in `starts` to match. `id(output, i)`
+    /// reads the i-th id; it may read `output` itself, since writes never overtake reads.
+    private static func resolveStacks(_ output: inout [UInt32], starts: inout [Int], table: IDTable, dangling: inout Int,
+                                      id: (UnsafeMutableBufferPointer<UInt32>, Int) -> UInt64) {
+        var write = 0
+        var sampleStart = 0
+        output.withUnsafeMutableBufferPointer { buffer in
+            for sample in 0 ..< starts.count - 1 {
+                let end = starts[sample + 1]
+                starts[sample] = write
+                for read in sampleStart ..< end {
+                    let index = table.index(of: id(buffer, read))
+                    if index >= 0 {
+                        buffer[write] = UInt32(truncatingIfNeeded: index)
+                        write += 1
+                    } else {
+                        dangling += 1
+                    }
+                }
+                sampleStart = end
+            }
+        }
+        starts[starts.count - 1] = write
+        if write < output.count { output.removeLast(output.count - write) }
+    }
+}
+
+/// Reads string indices against the string table, counting the ones that fall outside it
+/// (read as `""`, index 0) so that one warning can report them all.
+struct StringTableResolver {
+    let table: [String]
+    private(set) var outOfRange = 0
+
+    init(table: [String]) { self.table = table }
+
+    mutating func index(_ raw: Int64) -> UInt32 {
+        if raw >= 0 && raw < Int64(table.count) { return UInt32(truncatingIfNeeded: raw) }
+        outOfRange += 1
+        return 0
+    }
+
+    mutating func string(_ raw: Int64) -> String { table[Int(index(raw))] }
+}
+
+extension IDTable {
+    /// Warns about the repairs the table made: reused ids and the reserved id 0.
+    func report(_ what: String, _ warnings: inout [String]) {
+        if duplicates > 0 {
+            warnings.append("\(duplicates) \(what)s reuse an id of an earlier \(what); the last one wins")
+        }
+        if zeroIDs > 0 {
+            warnings.append("\(zeroIDs) \(what)s use the reserved id 0; kept")
+        }
+    }
+}
