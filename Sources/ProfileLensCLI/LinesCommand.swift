@@ -63,15 +63,19 @@ struct LinesDocument: Encodable {
         var files: [String: [String: Costs]] = [:]
         for key in index.lines {
             let cum = types.map { index.cum(line: key, type: $0) }
-            // Lines that no sample reached add nothing; the contract lets us leave them out.
-            if cum.allSatisfy({ $0 == 0 }) { continue }
+            let flat = types.map { index.flat(line: key, type: $0) }
+            // Lines without a cost add nothing; the contract lets us leave them out. A line whose
+            // cum is 0 but flat is not (negative values) has a cost.
+            if cum.allSatisfy({ $0 == 0 }) && flat.allSatisfy({ $0 == 0 }) { continue }
             let file = index.fileName(index.file(ofLine: key))
             files[file, default: [:]][String(index.lineNumber(key))] =
-                Costs(flat: types.map { index.flat(line: key, type: $0) }, cum: cum)
+                Costs(flat: flat, cum: cum)
         }
         self.files = files
         var functions: [String: Function] = [:]
-        for key in index.functions {
+        // Frames without a function name (`[libc.so.6]`, `<unknown>`) are rows of `top`, not
+        // functions: two binaries of one name would collide here.
+        for key in index.functions where index.identity(ofFunction: key).isSymbolized {
             functions[index.functionName(key)] = Function(
                 file: index.file(ofFunction: key).map(index.fileName) ?? "",
                 startLine: index.startLine(ofFunction: key),

@@ -24,6 +24,9 @@ struct ListCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    @Option(name: .long, help: "With profiles of several programs: the program to show (its binary's name or its language).")
+    var program: String?
+
     func validate() throws {
         guard (function == nil) != (file == nil) else {
             throw ValidationError("give exactly one of --function REGEX or --file PATH")
@@ -37,7 +40,10 @@ struct ListCommand: ParsableCommand {
         let loaded = try input.load()
         let mapper = workspace.mapper()
         let profiles = MappedProfiles.build(loaded, mapper: mapper)
-        let choice = try chooseType(type, in: profiles.profileSet)
+        let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
+        for (path, reason) in profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
+            Diagnostics.warn("\(path): \(reason)")
+        }
         let index = profiles.profileSet.groups[choice.group].index
         let report: ListReport
         if let function {

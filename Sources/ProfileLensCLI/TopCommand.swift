@@ -20,28 +20,29 @@ struct TopCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(name: .long, help: "With profiles of several programs: the program to show (its binary's name or its language).")
+    var program: String?
+
     func run() throws {
         var timer = PhaseTimer()
         let loaded = try input.load()
         timer.mark("load")
         let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested())
         timer.mark("index")
-        let choice = try chooseType(type, in: profiles.profileSet)
-        let report = TopReport(index: profiles.profileSet.groups[choice.group].index, type: choice.type, limit: n)
+        let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
+        let group = profiles.profileSet.groups[choice.group]
+        let sampleType = group.index.sampleTypes[choice.type]
+        let members = Set(group.members.map(\.path))
+        let groupProfiles = loaded.filter { members.contains($0.path) }.map(\.profile)
+        let report = TopReport(index: group.index, type: choice.type, limit: n, header: TopReport.Header(group)) { kept in
+            InlineMarkers.compute(profiles: groupProfiles, type: sampleType, kept: kept)
+        }
         if json {
             try writeJSON(report)
         } else {
-            Diagnostics.output(report.text(profileCount: profiles.profileSet.groups[choice.group].members.count))
+            Diagnostics.output(report.text())
         }
         timer.mark("output")
         timer.report(bytes: loaded.reduce(0) { $0 + $1.uncompressedByteCount })
-    }
-}
-
-func chooseType(_ name: String?, in set: ProfileSet) throws -> SampleTypeChoice {
-    do {
-        return try SampleTypeChoice.choose(name, in: set)
-    } catch {
-        throw CLIError(error.description)
     }
 }

@@ -10,7 +10,11 @@ import PprofFormat
 /// `lineCum`; likewise for functions.
 public struct CostIndex: Sendable {
     public let sampleTypes: [ValueType]
+    /// The sum of each sample type's values, signed (a delta or a diff can sum to less than zero).
     public let totals: [Int64]
+    /// The sum of the absolute values: what percentages are of, as in pprof, so that a profile
+    /// with negative values never shows shares above 100%.
+    public let absoluteTotals: [Int64]
     public let sampleCount: Int
 
     /// File names as the index knows them: either as written in the profile, or the workspace
@@ -27,14 +31,15 @@ public struct CostIndex: Sendable {
     let fileLineStart: [Int]
     let fileLines: [LineKey]
 
-    /// Per function key (one per distinct function name): its name, file (nil when it has
-    /// none) and start line (0 when the profile does not give one).
+    /// Per function key (one per `FunctionIdentity`): its identity, the name people see, its file
+    /// (nil when it has none) and start line (0 when the profile does not give one).
+    let functionIdentities: [FunctionIdentity]
     let functionNames: [String]
     let functionFile: [FileKey?]
     let functionStartLine: [Int64]
     let functionFlat: [Int64]
     let functionCum: [Int64]
-    let functionKeys: [String: FunctionKey]
+    let functionKeys: [FunctionIdentity: FunctionKey]
     /// Per function: the lines its frames were seen at,
     /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`.
     let functionLineStart: [Int]
@@ -42,6 +47,15 @@ public struct CostIndex: Sendable {
     /// Per file: its functions sorted by start line.
     let fileFunctionStart: [Int]
     let fileFunctions: [FunctionKey]
+    /// pprof's `-top` rows when they are not the functions (some names are demangled).
+    let rowTable: RowTable?
+
+    /// Flat and cum per row, `flat[row * typeCount + type]`.
+    struct RowTable: Sendable {
+        let identities: [FunctionIdentity]
+        let flat: [Int64]
+        let cum: [Int64]
+    }
 
     public var typeCount: Int { sampleTypes.count }
     public var lineCount: Int { lineFile.count }
@@ -97,9 +111,14 @@ public struct CostIndex: Sendable {
     /// Every function of the index.
     public var functions: [FunctionKey] { (0 ..< Int32(functionNames.count)).map(FunctionKey.init) }
 
-    public func functionKey(_ name: String) -> FunctionKey? { functionKeys[name] }
+    /// The function with this name (a symbolized one; see `FunctionIdentity`).
+    public func functionKey(_ name: String) -> FunctionKey? { functionKeys[.named(name)] }
 
+    public func functionKey(_ identity: FunctionIdentity) -> FunctionKey? { functionKeys[identity] }
+
+    /// The name people see: the function's own, or `[binary]` / `<unknown>` for frames without one.
     public func functionName(_ function: FunctionKey) -> String { functionNames[function.index] }
+    public func identity(ofFunction function: FunctionKey) -> FunctionIdentity { functionIdentities[function.index] }
     /// The function's file, when its frames name one.
     public func file(ofFunction function: FunctionKey) -> FileKey? { functionFile[function.index] }
     /// The line the profile gives as the function's start, or 0.
@@ -124,16 +143,59 @@ public struct CostIndex: Sendable {
 
 extension CostIndex {
     /// The functions with a cost of sample type `type`, hottest first as `pprof -top` sorts
-    /// them: by flat, then cum (both descending), then name.
+    /// them: by |flat| (descending), name (bytewise, ascending), |cum| (descending).
     public func functionsByCost(type: Int) -> [FunctionKey] {
-        var keys = functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
-        keys.sort { a, b in
-            let fa = flat(function: a, type: type), fb = flat(function: b, type: type)
-            if fa != fb { return fa > fb }
-            let ca = cum(function: a, type: type), cb = cum(function: b, type: type)
-            if ca != cb { return ca > cb }
-            return functionNames[a.index] < functionNames[b.index]
+        let keys = functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
+        return PprofOrder.sorted(keys, flat: { flat(function: $0, type: type) }, cum: { cum(function: $0, type: type) },
+                                 name: { functionNames[$0.index] }, tieBreaker: { functionIdentities[$0.index].tieBreaker })
+    }
+
+    /// One row of `pprof -top`: a function as pprof names it, with its costs of one sample type.
+    public struct TopRow: Sendable {
+        public let identity: FunctionIdentity
+        public let name: String
+        public let flat: Int64
+        public let cum: Int64
+        /// The index's function of the same identity, for its file and line; nil for a row
+        /// pprof renamed.
+        public let function: FunctionKey?
+    }
+
+    /// Every row with a cost of sample type `type`, in `pprof -top`'s order. The rows are the
+    /// functions, except where pprof shows a demangled name for one.
+    public func topRows(type: Int) -> [TopRow] {
+        var rows: [TopRow] = []
+        if let table = rowTable {
+            for (r, identity) in table.identities.enumerated() {
+                let flat = table.flat[r * typeCount + type], cum = table.cum[r * typeCount + type]
+                guard flat != 0 || cum != 0 else { continue }
+                rows.append(TopRow(identity: identity, name: identity.displayName, flat: flat, cum: cum, function: functionKeys[identity]))
+            }
+        } else {
+            for key in functions {
+                let flat = flat(function: key, type: type), cum = cum(function: key, type: type)
+                guard flat != 0 || cum != 0 else { continue }
+                rows.append(TopRow(identity: functionIdentities[key.index], name: functionNames[key.index], flat: flat, cum: cum, function: key))
+            }
         }
-        return keys
+        return PprofOrder.sorted(rows, flat: \.flat, cum: \.cum, name: \.name, tieBreaker: { $0.identity.tieBreaker })
+    }
+}
+
+/// The order of `pprof -top` (graph.go's `FlatNameOrder`).
+public enum PprofOrder {
+    /// By |flat| descending, then name in bytewise (Go string) order, then |cum| descending, then
+    /// the tie-breaker; the name is compared by its UTF-8 bytes, as Go compares strings.
+    public static func sorted<T>(_ items: [T], flat: (T) -> Int64, cum: (T) -> Int64, name: (T) -> String,
+                                 tieBreaker: (T) -> String) -> [T] {
+        items.sorted { a, b in
+            let fa = flat(a).magnitude, fb = flat(b).magnitude
+            if fa != fb { return fa > fb }
+            let na = name(a), nb = name(b)
+            if !na.utf8.elementsEqual(nb.utf8) { return na.utf8.lexicographicallyPrecedes(nb.utf8) }
+            let ca = cum(a).magnitude, cb = cum(b).magnitude
+            if ca != cb { return ca > cb }
+            return tieBreaker(a).utf8.lexicographicallyPrecedes(tieBreaker(b).utf8)
+        }
     }
 }

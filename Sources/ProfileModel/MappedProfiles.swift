@@ -10,13 +10,18 @@ public struct MappedProfiles: Sendable {
     /// How each file name of the profiles resolved, by the name as the profile writes it.
     public let resolutions: [String: PathResolution]
     public let mapper: PathMapper?
+    /// Mapped files whose text does not fit the profiles' line numbers (see `SourceMatch`), by
+    /// their path here, with the reason; their numbers are not shown.
+    public let sourceMismatches: [String: String]
 
     public static let empty = MappedProfiles(profileSet: .empty, resolutions: [:], mapper: nil)
 
-    public init(profileSet: ProfileSet, resolutions: [String: PathResolution], mapper: PathMapper?) {
+    public init(profileSet: ProfileSet, resolutions: [String: PathResolution], mapper: PathMapper?,
+                sourceMismatches: [String: String] = [:]) {
         self.profileSet = profileSet
         self.resolutions = resolutions
         self.mapper = mapper
+        self.sourceMismatches = sourceMismatches
     }
 
     /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
@@ -29,7 +34,32 @@ public struct MappedProfiles: Sendable {
             resolutions[name] = resolution
             return resolution.path ?? name
         }
-        return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper)
+        let mapped = Set(resolutions.values.compactMap(\.path))
+        return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper,
+                              sourceMismatches: checkSources(set, files: mapped))
+    }
+
+    /// Reads every mapped file that has costs and checks its text against the costed lines.
+    static func checkSources(_ set: ProfileSet, files: Set<String>) -> [String: String] {
+        var costed: [String: Set<Int64>] = [:]
+        for group in set.groups {
+            let index = group.index
+            for file in index.files where files.contains(index.fileName(file)) {
+                for line in index.lineKeys(inFile: file) where (0 ..< index.typeCount).contains(where: {
+                    index.flat(line: line, type: $0) != 0 || index.cum(line: line, type: $0) != 0
+                }) {
+                    costed[index.fileName(file), default: []].insert(index.lineNumber(line))
+                }
+            }
+        }
+        var mismatches: [String: String] = [:]
+        for (path, lines) in costed {
+            guard let text = SourceText.lines(ofFile: path) else { continue }
+            if let reason = SourceMatch.mismatch(costedLines: lines.sorted(), lines: text, fileName: path) {
+                mismatches[path] = reason
+            }
+        }
+        return mismatches
     }
 
     /// Profile file names that resolved to no file here, sorted. Empty names are left out.

@@ -62,18 +62,38 @@ public struct PathMapper: Sendable {
     public let mappings: [PathMapping]
     public let goRoot: String?
     public let goModuleCache: String?
+    /// The release of this machine's Go (`goRoot`), when known.
+    public let goVersion: GoVersion?
 
     public init(workspace: WorkspaceFiles?, mappings: [PathMapping] = [],
-                goRoot: String? = PathMapper.localGoRoot(), goModuleCache: String? = PathMapper.localGoModuleCache()) {
+                goRoot: String? = PathMapper.localGoRoot(), goModuleCache: String? = PathMapper.localGoModuleCache(),
+                goVersion: GoVersion? = PathMapper.localGoVersion()) {
         self.workspace = workspace
         self.mappings = mappings
             .map { PathMapping(from: FilePath.normalize($0.from), to: $0.to) }
             .sorted { ($0.from.count, $0.from) > ($1.from.count, $1.from) }
         self.goRoot = goRoot
         self.goModuleCache = goModuleCache
+        self.goVersion = goVersion
     }
 
+    /// Resolves a profile's file name, refusing a file of another Go release than the one the
+    /// profile names (its lines would carry another file's numbers).
     public func resolve(_ profilePath: String) -> PathResolution {
+        let resolution = resolveIgnoringVersions(profilePath)
+        guard let path = resolution.path, let built = GoVersion.named(inPath: FilePath.normalize(profilePath)),
+              let here = goVersion(of: path), !built.isCompatible(with: here) else { return resolution }
+        return .unmapped("built with Go \(built); the source here, \(path), is Go \(here)")
+    }
+
+    /// The Go release of a file here: this machine's for a file under its GOROOT, else the
+    /// release its path names.
+    func goVersion(of path: String) -> GoVersion? {
+        if let goRoot, FilePath.hasPathPrefix(FilePath.canonical(path), FilePath.join(goRoot, "src")) { return goVersion }
+        return GoVersion.named(inPath: path)
+    }
+
+    private func resolveIgnoringVersions(_ profilePath: String) -> PathResolution {
         if profilePath.isEmpty { return .unmapped("the profile gives no file name") }
         let path = FilePath.normalize(profilePath)
         var note: String?
@@ -159,8 +179,11 @@ public struct PathMapper: Sendable {
         guard parts.count >= 3 else { return nil }
         for i in stride(from: parts.count - 2, through: 1, by: -1) where parts[i] == "src" {
             let root = parts[i - 1]
-            if root == "go" || root.hasPrefix("go-") || root.hasPrefix("go1") || root == "goroot" || root == "libexec" {
-                guard path.hasPrefix("/") || i - 1 == 0 else { continue }
+            let named = root == "go" || root.hasPrefix("go-") || root.hasPrefix("go1") || root == "goroot" || root == "libexec"
+            // Installations that name their release (`/opt/hostedtoolcache/go/1.20.3/x64/src`).
+            let versioned = GoVersion.named(inPath: parts[...i].joined(separator: "/") + "/x") != nil
+            if named || versioned {
+                guard path.hasPrefix("/") || path.hasPrefix("C:") || i - 1 == 0 else { continue }
                 return parts[(i + 1)...].joined(separator: "/")
             }
         }
@@ -184,6 +207,16 @@ public struct PathMapper: Sendable {
         if let env = Environment.value("GOROOT") { candidates.append(env) }
         candidates += ["/usr/local/go", "/usr/lib/go"]
         return candidates.first { FilePath.isDirectory(FilePath.join($0, "src")) }.map(FilePath.canonical)
+    }
+
+    /// The release of this machine's Go, read from `$GOROOT` or the usual install places before
+    /// their links are resolved (see `GoVersion.installed(at:)`).
+    public static func localGoVersion() -> GoVersion? {
+        var candidates: [String] = []
+        if let env = Environment.value("GOROOT") { candidates.append(env) }
+        candidates += ["/usr/local/go", "/usr/lib/go"]
+        guard let root = candidates.first(where: { FilePath.isDirectory(FilePath.join($0, "src")) }) else { return nil }
+        return GoVersion.installed(at: root)
     }
 
     /// This machine's Go module cache: `$GOMODCACHE`, `$GOPATH/pkg/mod` or `~/go/pkg/mod`.

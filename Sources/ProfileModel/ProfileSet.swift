@@ -6,10 +6,14 @@ import PprofFormat
 /// values summed), each group into one `CostIndex`. A Go service's cpu, heap, allocs, mutex,
 /// block and goroutine profiles are six groups side by side, each with its own totals.
 ///
-/// Each kind is then taken from one group: the group whose main kind it is (the kind of its
-/// default sample type), else the first that carries it. So Go's allocs profile supplies the
-/// allocation numbers and its heap profile the in-use numbers, although both carry all four
-/// memory sample types, and a heap profile alone supplies both.
+/// Each kind is then taken from one group: among the groups that have values for it, the group
+/// whose main kind it is (the kind of its default sample type), else the first. So Go's allocs
+/// profile supplies the allocation numbers and its heap profile the in-use numbers, although
+/// both carry all four memory sample types, and a heap profile alone supplies both; and a .NET
+/// profile that declares a lock type it never fills does not hide a Go mutex profile.
+///
+/// Profiles of different programs (`ProgramIdentity`) never share a group: each program keeps
+/// its own totals, and a kind has one source per program that has values for it.
 public struct ProfileSet: Sendable {
     /// A profile that went into a group, without its samples.
     public struct Member: Sendable {
@@ -21,6 +25,11 @@ public struct ProfileSet: Sendable {
         public let sampleCount: Int
         public let uncompressedByteCount: Int
         public let warnings: [String]
+        public let program: ProgramIdentity
+        /// The main binary's file (mapping 0) and build id, "" when the profile gives none.
+        public let mainBinaryFile: String
+        public let mainBinaryBuildID: String
+        public let comments: [String]
     }
 
     public struct Group: Sendable {
@@ -28,10 +37,17 @@ public struct ProfileSet: Sendable {
         public let index: CostIndex
         /// The kind and measure of each of the index's sample types.
         public let classification: [Classification]
-        /// The kind of the group's default sample type.
+        /// The kind of the group's default sample type, or of its first type with values when
+        /// the default type has none.
         public let mainKind: CostKind?
-        /// The index's sample type that tools show by default.
+        /// The index's sample type that tools show by default (pprof's choice: the declared
+        /// default, else the last type, whether or not it has values).
         public let defaultType: Int?
+        /// Which program the group's profiles describe (an index into `ProfileSet.programs`).
+        public let program: Int
+
+        /// Whether any sample has a non-zero value of sample type `type`.
+        public func hasValues(_ type: Int) -> Bool { index.absoluteTotals[type] != 0 }
     }
 
     public struct Classification: Sendable, Hashable {
@@ -43,6 +59,8 @@ public struct ProfileSet: Sendable {
     public struct KindSource: Sendable {
         public let kind: CostKind
         public let group: Int
+        /// The program of the group (an index into `ProfileSet.programs`).
+        public let program: Int
         public let valueType: Int?
         public let countType: Int?
 
@@ -51,13 +69,38 @@ public struct ProfileSet: Sendable {
     }
 
     public let groups: [Group]
-    /// The kinds available, in display order (CPU first).
-    public let kinds: [KindSource]
+    /// Where each kind comes from, in display order (CPU first); a kind appears once per
+    /// program that has values for it, the first program first.
+    public let sources: [KindSource]
+    /// The programs of the profiles, in the order their first profile was given.
+    public let programs: [ProgramIdentity]
 
-    public static let empty = ProfileSet(groups: [], kinds: [])
+    public static let empty = ProfileSet(groups: [], sources: [], programs: [])
 
+    /// The kinds with values, in display order, each once.
+    public var kinds: [KindSource] {
+        var seen: Set<CostKind> = []
+        return sources.filter { seen.insert($0.kind).inserted }
+    }
+
+    /// The source of a kind: the first program's.
     public func source(of kind: CostKind) -> KindSource? {
-        kinds.first { $0.kind == kind }
+        sources.first { $0.kind == kind }
+    }
+
+    /// Every source of a kind, one per program.
+    public func sources(of kind: CostKind) -> [KindSource] {
+        sources.filter { $0.kind == kind }
+    }
+
+    /// Kinds that some profile declares but no sample has a value for: listed, never shown.
+    public var kindsWithoutValues: [CostKind] {
+        var declared: [CostKind] = []
+        for group in groups {
+            for c in group.classification where !declared.contains(c.kind) { declared.append(c.kind) }
+        }
+        let present = Set(sources.map(\.kind))
+        return declared.filter { !present.contains($0) }.sorted()
     }
 
     public var members: [Member] { groups.flatMap(\.members) }
@@ -68,16 +111,28 @@ public struct ProfileSet: Sendable {
         struct GroupKey: Hashable {
             var types: [ValueType]
             var classification: [Classification]
-            var mainKind: CostKind?
+            var declaredKind: CostKind?
+            var program: Int
         }
+        var programs: [ProgramIdentity] = []
         var keys: [GroupKey] = []
         var buckets: [GroupKey: [Int]] = [:]
-        var classifications: [[Classification]] = []
+        var programOfProfile: [ProgramIdentity] = []
         for (i, loaded) in profiles.enumerated() {
             let classes = KindRecognizer.classify(loaded.profile).map { Classification(kind: $0.kind, measure: $0.measure) }
-            classifications.append(classes)
-            let main = loaded.profile.defaultSampleTypeIndex.map { classes[$0].kind }
-            let key = GroupKey(types: loaded.profile.sampleTypes, classification: classes, mainKind: main)
+            let declared = loaded.profile.defaultSampleTypeIndex.map { classes[$0].kind }
+            let identity = ProgramIdentity.of(loaded.profile)
+            programOfProfile.append(identity)
+            let program: Int
+            if let known = programs.firstIndex(where: { $0.matches(identity) }) {
+                program = known
+                // A program first seen without its binary takes the binary's name when one appears.
+                if programs[known].binary == nil, identity.binary != nil { programs[known] = identity }
+            } else {
+                program = programs.count
+                programs.append(identity)
+            }
+            let key = GroupKey(types: loaded.profile.sampleTypes, classification: classes, declaredKind: declared, program: program)
             if buckets[key] == nil { keys.append(key) }
             buckets[key, default: []].append(i)
         }
@@ -91,33 +146,48 @@ public struct ProfileSet: Sendable {
                 return Member(path: p.path, sampleTypes: p.profile.sampleTypes, timeNanos: p.profile.timeNanos,
                               durationNanos: p.profile.durationNanos, modificationTime: p.modificationTime,
                               sampleCount: p.profile.samples.count, uncompressedByteCount: p.uncompressedByteCount,
-                              warnings: p.warnings)
+                              warnings: p.warnings, program: programOfProfile[i],
+                              mainBinaryFile: p.profile.mappings.first?.filename ?? "",
+                              mainBinaryBuildID: p.profile.mappings.first?.buildID ?? "", comments: p.profile.comments)
             }
             let defaultType = indices.first.flatMap { profiles[$0].profile.defaultSampleTypeIndex }
+            // The main kind is the default type's, unless that type has no values.
+            let mainType = defaultType.flatMap { index.absoluteTotals[$0] != 0 ? $0 : nil }
+                ?? index.absoluteTotals.firstIndex { $0 != 0 }
             groups.append(Group(members: members, index: index, classification: key.classification,
-                                mainKind: key.mainKind, defaultType: defaultType))
+                                mainKind: mainType.map { key.classification[$0].kind }, defaultType: defaultType,
+                                program: key.program))
         }
-        return ProfileSet(groups: groups, kinds: kindSources(groups))
+        return ProfileSet(groups: groups, sources: kindSources(groups, programCount: programs.count), programs: programs)
     }
 
-    static func kindSources(_ groups: [Group]) -> [KindSource] {
+    static func kindSources(_ groups: [Group], programCount: Int) -> [KindSource] {
         var kinds: [CostKind] = []
         for group in groups {
-            for c in group.classification where !kinds.contains(c.kind) { kinds.append(c.kind) }
+            for (t, c) in group.classification.enumerated() where group.hasValues(t) && !kinds.contains(c.kind) {
+                kinds.append(c.kind)
+            }
         }
         var sources: [KindSource] = []
         for kind in kinds.sorted() {
-            let candidates = groups.indices.filter { g in groups[g].classification.contains { $0.kind == kind } }
-            guard let g = candidates.first(where: { groups[$0].mainKind == kind }) ?? candidates.first else { continue }
-            let group = groups[g]
-            func pick(_ measure: Measure) -> Int? {
-                let matching = group.classification.indices.filter {
-                    group.classification[$0].kind == kind && group.classification[$0].measure == measure
+            for program in 0 ..< programCount {
+                // The groups of this program that have values for the kind.
+                let candidates = groups.indices.filter { g in
+                    groups[g].program == program && groups[g].classification.indices.contains {
+                        groups[g].classification[$0].kind == kind && groups[g].hasValues($0)
+                    }
                 }
-                if let d = group.defaultType, matching.contains(d) { return d }
-                return matching.first
+                guard let g = candidates.first(where: { groups[$0].mainKind == kind }) ?? candidates.first else { continue }
+                let group = groups[g]
+                func pick(_ measure: Measure) -> Int? {
+                    let matching = group.classification.indices.filter {
+                        group.classification[$0].kind == kind && group.classification[$0].measure == measure && group.hasValues($0)
+                    }
+                    if let d = group.defaultType, matching.contains(d) { return d }
+                    return matching.first
+                }
+                sources.append(KindSource(kind: kind, group: g, program: program, valueType: pick(.value), countType: pick(.count)))
             }
-            sources.append(KindSource(kind: kind, group: g, valueType: pick(.value), countType: pick(.count)))
         }
         return sources
     }

@@ -32,12 +32,30 @@ public struct CostQuery: Sendable {
         fileKeys(path).contains { $0 != nil }
     }
 
+    /// Why the file's numbers are not shown, when its source does not match the profiles
+    /// (costs on blank and comment lines); nil when it matches.
+    public func sourceMismatch(ofFile path: String) -> String? {
+        profiles.sourceMismatches[path]
+    }
+
+    /// For each kind, the source whose profiles name the file (the first program that does), and
+    /// the file's key in that source's index.
+    func sources(forFile keys: [FileKey?]) -> [(source: ProfileSet.KindSource, file: FileKey)] {
+        var result: [(ProfileSet.KindSource, FileKey)] = []
+        var seen: Set<CostKind> = []
+        for source in profileSet.sources where !seen.contains(source.kind) {
+            guard let file = keys[source.group] else { continue }
+            seen.insert(source.kind)
+            result.append((source, file))
+        }
+        return result
+    }
+
     /// The costs of one line (1-based), or nil when no kind has a cost there.
     public func lineCost(file path: String, line: Int) -> LineCost? {
-        let keys = fileKeys(path)
+        guard sourceMismatch(ofFile: path) == nil else { return nil }
         var costs: [KindCost] = []
-        for source in profileSet.kinds {
-            guard let file = keys[source.group] else { continue }
+        for (source, file) in sources(forFile: fileKeys(path)) {
             let index = profileSet.groups[source.group].index
             guard let key = index.lineKey(file: file, line: Int64(line)) else { continue }
             let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
@@ -48,10 +66,9 @@ public struct CostQuery: Sendable {
 
     /// The costs of every line of a file that has one, sorted by line; `lines` limits the range.
     public func lineCosts(file path: String, lines: ClosedRange<Int>? = nil) -> [LineCost] {
-        let keys = fileKeys(path)
+        guard sourceMismatch(ofFile: path) == nil else { return [] }
         var byLine: [Int: [KindCost]] = [:]
-        for source in profileSet.kinds {
-            guard let file = keys[source.group] else { continue }
+        for (source, file) in sources(forFile: fileKeys(path)) {
             let index = profileSet.groups[source.group].index
             for key in index.lineKeys(inFile: file) {
                 let number = index.lineNumber(key)
@@ -70,6 +87,7 @@ public struct CostQuery: Sendable {
     /// hottest line each function reports; `source` (the file's lines, as the caller has them)
     /// lets declarations be found when the profile records no start line.
     public func functions(inFile path: String, ranking: CostKind? = nil, source: [Substring]? = nil) -> [FunctionCost] {
+        guard sourceMismatch(ofFile: path) == nil else { return [] }
         let keys = fileKeys(path)
         var names: [String] = []
         var seen: Set<String> = []
@@ -89,11 +107,13 @@ public struct CostQuery: Sendable {
         var costs: [KindCost] = []
         var file: String?
         var line: Int?
-        for kindSource in profileSet.kinds {
+        var seen: Set<CostKind> = []
+        for kindSource in profileSet.sources where !seen.contains(kindSource.kind) {
             let index = profileSet.groups[kindSource.group].index
             guard let key = index.functionKey(name) else { continue }
             let cost = kindCost(kindSource, flat: { index.flat(function: key, type: $0) }, cum: { index.cum(function: key, type: $0) })
             guard !cost.isZero else { continue }
+            seen.insert(kindSource.kind)
             costs.append(cost)
             if file == nil, let functionFile = index.file(ofFunction: key) {
                 file = index.fileName(functionFile)
@@ -106,19 +126,36 @@ public struct CostQuery: Sendable {
                             costs: costs)
     }
 
-    /// Functions ranked by self cost of `kind`, then total cost, as `pprof -top` sorts them.
-    /// `matching` filters names (case-insensitive substring); `limit` caps the result.
+    /// Functions ranked by self cost of `kind` as `pprof -top` sorts them (by |flat|, then name,
+    /// then |cum|); with several programs, by share of each program's total. `matching`
+    /// filters names (case-insensitive substring); `limit` caps the result.
     public func hottestFunctions(kind: CostKind, matching filter: String = "", limit: Int = .max,
                                  where include: (FunctionCost) -> Bool = { _ in true }) -> [FunctionCost] {
-        guard let source = profileSet.source(of: kind), limit > 0 else { return [] }
-        let index = profileSet.groups[source.group].index
-        let type = source.primaryType
+        guard limit > 0 else { return [] }
         let needle = filter.lowercased()
+        var candidates: [(name: String, flatShare: Double, cumShare: Double)] = []
+        for source in profileSet.sources(of: kind) {
+            let index = profileSet.groups[source.group].index
+            let type = source.primaryType
+            let total = Double(max(index.absoluteTotals[type], 1))
+            for key in index.functionsByCost(type: type) where index.identity(ofFunction: key).isSymbolized {
+                let name = index.functionName(key)
+                if !needle.isEmpty && !name.lowercased().contains(needle) { continue }
+                candidates.append((name, Double(index.flat(function: key, type: type).magnitude) / total,
+                                   Double(index.cum(function: key, type: type).magnitude) / total))
+            }
+        }
+        if profileSet.sources(of: kind).count > 1 {
+            candidates.sort { a, b in
+                if a.flatShare != b.flatShare { return a.flatShare > b.flatShare }
+                if !a.name.utf8.elementsEqual(b.name.utf8) { return a.name.utf8.lexicographicallyPrecedes(b.name.utf8) }
+                return a.cumShare > b.cumShare
+            }
+        }
         var result: [FunctionCost] = []
-        for key in index.functionsByCost(type: type) {
-            let name = index.functionName(key)
-            if name.isEmpty || (!needle.isEmpty && !name.lowercased().contains(needle)) { continue }
-            guard let cost = function(named: name, ranking: kind), include(cost) else { continue }
+        var seen: Set<String> = []
+        for candidate in candidates where seen.insert(candidate.name).inserted {
+            guard let cost = function(named: candidate.name, ranking: kind), include(cost) else { continue }
             result.append(cost)
             if result.count >= limit { break }
         }
@@ -128,20 +165,22 @@ public struct CostQuery: Sendable {
     /// The line of `name` with the highest self cost of `kind` (ties: higher total), in the
     /// function's own file.
     public func hottestLine(of name: String, kind: CostKind) -> Int? {
-        guard let source = profileSet.source(of: kind) else { return nil }
-        let index = profileSet.groups[source.group].index
-        guard let key = index.functionKey(name) else { return nil }
-        let type = source.primaryType
-        let file = index.file(ofFunction: key)
-        var best: (flat: Int64, cum: Int64, line: Int64)?
-        for line in index.lineKeys(ofFunction: key) where index.file(ofLine: line) == file {
-            let number = index.lineNumber(line)
-            guard number > 0 else { continue }
-            let candidate = (flat: index.flat(line: line, type: type), cum: index.cum(line: line, type: type), line: number)
-            if let b = best, (b.flat, b.cum, -b.line) >= (candidate.flat, candidate.cum, -candidate.line) { continue }
-            best = candidate
+        for source in profileSet.sources(of: kind) {
+            let index = profileSet.groups[source.group].index
+            guard let key = index.functionKey(name) else { continue }
+            let type = source.primaryType
+            let file = index.file(ofFunction: key)
+            var best: (flat: UInt64, cum: UInt64, line: Int64)?
+            for line in index.lineKeys(ofFunction: key) where index.file(ofLine: line) == file {
+                let number = index.lineNumber(line)
+                guard number > 0 else { continue }
+                let candidate = (flat: index.flat(line: line, type: type).magnitude, cum: index.cum(line: line, type: type).magnitude, line: number)
+                if let b = best, (b.flat, b.cum, -b.line) >= (candidate.flat, candidate.cum, -candidate.line) { continue }
+                best = candidate
+            }
+            if let best { return Int(best.line) }
         }
-        return best.map { Int($0.line) }
+        return nil
     }
 
     // MARK: Helpers
@@ -150,7 +189,7 @@ public struct CostQuery: Sendable {
         let index = profileSet.groups[source.group].index
         func measure(_ type: Int?) -> MeasureCost? {
             guard let type else { return nil }
-            return MeasureCost(flat: flat(type), cum: cum(type), total: index.totals[type],
+            return MeasureCost(flat: flat(type), cum: cum(type), total: index.absoluteTotals[type],
                                unit: index.sampleTypes[type].unit, sampleType: index.sampleTypes[type].type)
         }
         return KindCost(kind: source.kind, value: measure(source.valueType), count: measure(source.countType))

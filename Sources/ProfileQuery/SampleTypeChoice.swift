@@ -18,35 +18,56 @@ public struct SampleTypeChoice: Sendable {
         }
     }
 
-    /// `name` may be a sample type (`alloc_space`, `delay`) or a kind (`cpu`, `alloc`, `mutex`).
-    /// Without one: CPU time when a CPU profile is loaded; else the default sample type of the
-    /// only group (the declared default, or the last type, as pprof chooses); else the first kind.
-    public static func choose(_ name: String?, in set: ProfileSet) throws(Failure) -> SampleTypeChoice {
-        guard !set.groups.isEmpty, set.groups.contains(where: { !$0.index.sampleTypes.isEmpty }) else { throw .empty }
+    /// `name` is read as `go tool pprof -sample_index` reads it: a sample type (`alloc_space`,
+    /// `delay`; `inuse_space` also finds a legacy `space`) or its position (`0`, `1`, ...), else
+    /// as a kind (`cpu`, `alloc`, `mutex`). Without one: for a single profile (or profiles of one
+    /// kind), pprof's default, the declared default type or else the last one, even when it
+    /// has no values; for several kinds, CPU time when it is loaded, else the first kind.
+    /// Only the groups of `program` (the first profile's, by default) are considered.
+    public static func choose(_ name: String?, in set: ProfileSet, program: Int = 0) throws(Failure) -> SampleTypeChoice {
+        let groups = set.groups.indices.filter { set.groups[$0].program == program && !set.groups[$0].index.sampleTypes.isEmpty }
+        guard !groups.isEmpty else { throw .empty }
         guard let name, !name.isEmpty else {
-            if let cpu = set.source(of: .cpu) { return SampleTypeChoice(group: cpu.group, type: cpu.primaryType) }
-            if set.groups.count == 1, let type = set.groups[0].defaultType { return SampleTypeChoice(group: 0, type: type) }
-            if let first = set.kinds.first { return SampleTypeChoice(group: first.group, type: first.primaryType) }
-            throw .empty
+            if groups.count == 1, let type = set.groups[groups[0]].defaultType { return SampleTypeChoice(group: groups[0], type: type) }
+            let sources = set.sources.filter { $0.program == program }
+            if let cpu = sources.first(where: { $0.kind == .cpu }) { return SampleTypeChoice(group: cpu.group, type: cpu.primaryType) }
+            if let first = sources.first { return SampleTypeChoice(group: first.group, type: first.primaryType) }
+            let g = groups[0]
+            return SampleTypeChoice(group: g, type: set.groups[g].defaultType ?? 0)
         }
-        // An exact sample type, preferring the group whose main kind it is.
-        var matches: [SampleTypeChoice] = []
-        for (g, group) in set.groups.enumerated() {
-            for (t, type) in group.index.sampleTypes.enumerated() where type.type == name {
-                let choice = SampleTypeChoice(group: g, type: t)
-                if group.mainKind == group.classification[t].kind { return choice }
-                matches.append(choice)
+        if let position = Int(name), position >= 0 {
+            guard position < set.groups[groups[0]].index.typeCount else {
+                throw .unknown(name, available: available(set, groups))
             }
+            return SampleTypeChoice(group: groups[0], type: position)
         }
-        if let first = matches.first { return first }
-        if let kind = CostKind.named(name) ?? set.kinds.first(where: { $0.kind.id == name })?.kind, let source = set.source(of: kind) {
+        // An exact sample type, preferring the group whose main kind it is; then pprof's
+        // fallback for legacy heap profiles, whose types are `space` and `objects`.
+        for candidate in [name] + (name.hasPrefix("inuse_") ? [String(name.dropFirst("inuse_".count))] : []) {
+            var matches: [SampleTypeChoice] = []
+            for g in groups {
+                let group = set.groups[g]
+                for (t, type) in group.index.sampleTypes.enumerated() where type.type == candidate {
+                    let choice = SampleTypeChoice(group: g, type: t)
+                    if group.mainKind == group.classification[t].kind { return choice }
+                    matches.append(choice)
+                }
+            }
+            if let first = matches.first { return first }
+        }
+        let sources = set.sources.filter { $0.program == program }
+        if let kind = CostKind.named(name) ?? sources.first(where: { $0.kind.id == name })?.kind,
+           let source = sources.first(where: { $0.kind == kind }) {
             return SampleTypeChoice(group: source.group, type: source.primaryType)
         }
-        var available: [String] = []
-        for group in set.groups {
-            for type in group.index.sampleTypes where !available.contains(type.type) { available.append(type.type) }
+        throw .unknown(name, available: available(set, groups))
+    }
+
+    private static func available(_ set: ProfileSet, _ groups: [Int]) -> [String] {
+        var names: [String] = []
+        for g in groups {
+            for type in set.groups[g].index.sampleTypes where !names.contains(type.type) { names.append(type.type) }
         }
-        available += set.kinds.map(\.kind.id).filter { !available.contains($0) }
-        throw .unknown(name, available: available)
+        return names + set.kinds.map(\.kind.id).filter { !names.contains($0) }
     }
 }

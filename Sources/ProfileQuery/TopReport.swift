@@ -1,6 +1,8 @@
+import Foundation
 import ProfileModel
 
-/// The hottest functions for one sample type, as `go tool pprof -top` lists them.
+/// The hottest functions for one sample type, as `go tool pprof -top` lists them: the same
+/// header, rows, order, unit and percentages, with each function's file and line added.
 public struct TopReport: Sendable, Encodable {
     public struct Row: Sendable, Encodable {
         public let function: String
@@ -8,41 +10,123 @@ public struct TopReport: Sendable, Encodable {
         public let cum: Int64
         public let file: String
         public let line: Int64
+        /// `inline` or `partial-inline` when every (or some) call into the function that the
+        /// report shows was inlined; nil otherwise.
+        public let inline: String?
+    }
+
+    /// What `pprof -top` prints above the table, from the profiles.
+    public struct Header: Sendable, Encodable {
+        /// The main binary (mapping 0) and its build id, when the profile names them.
+        public var file: String?
+        public var buildID: String?
+        public var comments: [String]
+        public var timeNanos: Int64
+        public var durationNanos: Int64
+
+        public init(file: String? = nil, buildID: String? = nil, comments: [String] = [], timeNanos: Int64 = 0, durationNanos: Int64 = 0) {
+            self.file = file
+            self.buildID = buildID
+            self.comments = comments
+            self.timeNanos = timeNanos
+            self.durationNanos = durationNanos
+        }
+
+        /// The header of a group's profiles, merged as pprof merges profiles: the first one's
+        /// binary, every comment once, the earliest time, the summed durations.
+        public init(_ group: ProfileSet.Group) {
+            let first = group.members.first
+            let binary = first.map { FunctionIdentity.baseName($0.mainBinaryFile) } ?? ""
+            file = binary.isEmpty ? nil : binary
+            buildID = first?.mainBinaryBuildID
+            comments = []
+            timeNanos = 0
+            durationNanos = 0
+            for member in group.members {
+                for comment in member.comments where !comments.contains(comment) { comments.append(comment) }
+                if member.timeNanos != 0 && (timeNanos == 0 || member.timeNanos < timeNanos) { timeNanos = member.timeNanos }
+                durationNanos &+= member.durationNanos
+            }
+        }
     }
 
     public let sampleType: String
     public let unit: String
+    /// The report's unit: every value is written in it (pprof's `-unit=minimum` rule).
+    public let outputUnit: String
+    /// Σ|value|: what the percentages are of.
     public let total: Int64
+    /// How many functions have a cost; `rows` holds the first `limit` of them.
     public let functionCount: Int
     public let rows: [Row]
+    public let header: Header
 
-    /// Functions sorted by flat, then cum, then name; at most `limit` of them.
-    public init(index: CostIndex, type: Int, limit: Int) {
+    /// Functions sorted as pprof sorts them (|flat|, name, |cum|); at most `limit` of them
+    /// (0: all). `markers` gives the inline markers of the rows kept, which depend on which
+    /// rows are kept (see `InlineMarkers`).
+    public init(index: CostIndex, type: Int, limit: Int, header: Header = Header(),
+                markers: ([FunctionIdentity]) -> [FunctionIdentity: InlineMarker] = { _ in [:] }) {
         sampleType = index.sampleTypes[type].type
         unit = index.sampleTypes[type].unit
-        total = index.totals[type]
-        let keys = index.functionsByCost(type: type)
-        functionCount = keys.count
-        rows = keys.prefix(max(limit, 0)).map { key in
-            Row(function: index.functionName(key), flat: index.flat(function: key, type: type),
-                cum: index.cum(function: key, type: type),
-                file: index.file(ofFunction: key).map(index.fileName) ?? "", line: index.startLine(ofFunction: key))
+        total = index.absoluteTotals[type]
+        self.header = header
+        let all = index.topRows(type: type)
+        functionCount = all.count
+        let kept = limit > 0 ? Array(all.prefix(limit)) : all
+        let marks = markers(kept.map(\.identity))
+        rows = kept.map { row in
+            let file = row.function.flatMap(index.file(ofFunction:)).map(index.fileName) ?? ""
+            return Row(function: row.name, flat: row.flat, cum: row.cum, file: file,
+                       line: row.function.map(index.startLine(ofFunction:)) ?? 0, inline: marks[row.identity]?.rawValue)
         }
+        let smallest = kept.map { $0.flat != 0 ? $0.flat.magnitude : $0.cum.magnitude }.filter { $0 != 0 }.min() ?? 0
+        outputUnit = kept.isEmpty ? "minimum" : ValueFormat.reportUnit(smallest: Int64(clamping: smallest), total: total, unit: unit)
     }
 
-    /// The table, with pprof's columns plus the function's file and line.
-    public func text(profileCount: Int) -> String {
-        var out = "Type: \(sampleType) (\(unit)); total \(ValueFormat.scaled(total, unit: unit)) in \(profileCount) profile\(profileCount == 1 ? "" : "s")\n"
-        out += "Showing \(rows.count) of \(functionCount) functions\n"
-        out += TextColumns.pad("flat", 10) + " " + TextColumns.pad("flat%", 6) + " " + TextColumns.pad("sum%", 6) + " " + TextColumns.pad("cum", 10) + " " + TextColumns.pad("cum%", 6) + "  function  file:line\n"
+    /// The table, with pprof's header and columns, and each function's file and line after it.
+    public func text() -> String {
+        func value(_ v: Int64) -> String { ValueFormat.label(v, from: unit, to: outputUnit) }
+        var out = ""
+        if let file = header.file, !file.isEmpty { out += "File: \(file)\n" }
+        if let id = header.buildID, !id.isEmpty { out += "Build ID: \(id)\n" }
+        for comment in header.comments where !comment.hasPrefix("#") { out += comment + "\n" }
+        if !sampleType.isEmpty { out += "Type: \(sampleType)\n" }
+        if header.timeNanos != 0 { out += "Time: \(Self.timeText(header.timeNanos))\n" }
+        if header.durationNanos != 0 {
+            var line = "Duration: \(ValueFormat.label(header.durationNanos, from: "nanoseconds", to: "auto")), Total samples = \(value(total)) "
+            if ValueFormat.isTimeUnit(unit) {
+                let nanoseconds = Int64(ValueFormat.scale(total, from: unit, to: "ns").0)
+                line += "(" + ValueFormat.pprofPercent(nanoseconds, of: header.durationNanos) + ")"
+            }
+            out += line + "\n"
+        }
+        let shown = rows.reduce(Int64(0)) { $0 &+ $1.flat }
+        out += "Showing nodes accounting for \(value(shown)), \(ValueFormat.pprofPercent(shown, of: total).trimmingCharacters(in: .whitespaces)) of \(value(total)) total\n"
+        if total != 0, !rows.isEmpty, rows.count < functionCount {
+            out += "Showing top \(rows.count) nodes out of \(functionCount)\n"
+        }
+        out += TextColumns.pad("flat", 10) + " " + TextColumns.pad("flat", 5) + "% " + TextColumns.pad("sum", 5) + "% "
+            + TextColumns.pad("cum", 10) + " " + TextColumns.pad("cum", 5) + "%\n"
         var sum: Int64 = 0
         for row in rows {
             sum &+= row.flat
+            let marker = row.inline.map { " (\($0))" } ?? ""
             let location = row.file.isEmpty ? "" : "  " + row.file + (row.line > 0 ? ":\(row.line)" : "")
-            out += TextColumns.pad(ValueFormat.scaled(row.flat, unit: unit), 10) + " " + ValueFormat.pprofPercent(row.flat, of: total) + " "
-                + ValueFormat.pprofPercent(sum, of: total) + " " + TextColumns.pad(ValueFormat.scaled(row.cum, unit: unit), 10) + " "
-                + ValueFormat.pprofPercent(row.cum, of: total) + "  " + row.function + location + "\n"
+            out += TextColumns.pad(value(row.flat), 10) + " " + ValueFormat.pprofPercent(row.flat, of: total) + " "
+                + ValueFormat.pprofPercent(sum, of: total) + " " + TextColumns.pad(value(row.cum), 10) + " "
+                + ValueFormat.pprofPercent(row.cum, of: total) + "  " + row.function + marker + location + "\n"
         }
         return out
+    }
+
+    /// pprof's `Jan 2, 2006 at 3:04pm (MST)`, in the local time zone.
+    static func timeText(_ nanoseconds: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "MMM d, yyyy 'at' h:mma (zzz)"
+        formatter.amSymbol = "am"
+        formatter.pmSymbol = "pm"
+        return formatter.string(from: date)
     }
 }

@@ -46,13 +46,42 @@ import PprofFormat
         let goRoot = Fixtures.temporaryDirectory("goroot")
         try FileManager.default.createDirectory(atPath: goRoot + "/src/regexp", withIntermediateDirectories: true)
         FileWriter.write(goRoot + "/src/regexp/exec.go", Array("package regexp\n".utf8))
-        let mapper = PathMapper(workspace: WorkspaceFiles(root: workspace), goRoot: goRoot, goModuleCache: nil)
+        let mapper = PathMapper(workspace: WorkspaceFiles(root: workspace), goRoot: goRoot, goModuleCache: nil,
+                                goVersion: GoVersion("1.17.13"))
         let r = mapper.resolve("/opt/toolchains/go-1.17/src/regexp/exec.go")
         #expect(r.rule == .goRoot)
         #expect(r.path == goRoot + "/src/regexp/exec.go")
         #expect(r.workspacePath == nil)
         let none = PathMapper(workspace: WorkspaceFiles(root: workspace), goRoot: nil, goModuleCache: nil)
         #expect(!none.resolve("/opt/toolchains/go-1.17/src/regexp/exec.go").isMapped)
+    }
+
+    /// A file of another Go release has other code on the profile's lines: it is not mapped.
+    @Test func anotherGoReleaseIsNotMapped() throws {
+        let goRoot = Fixtures.temporaryDirectory("goroot")
+        try FileManager.default.createDirectory(atPath: goRoot + "/src/runtime", withIntermediateDirectories: true)
+        FileWriter.write(goRoot + "/src/runtime/malloc.go", Array("package runtime\n".utf8))
+        let mapper = PathMapper(workspace: nil, goRoot: goRoot, goModuleCache: nil, goVersion: GoVersion("1.19.8"))
+        let other = mapper.resolve("/opt/hostedtoolcache/go/1.20.3/x64/src/runtime/malloc.go")
+        #expect(!other.isMapped)
+        #expect(other.note?.contains("built with Go 1.20.3") == true)
+        #expect(other.note?.contains("is Go 1.19.8") == true)
+        // Debian names only the minor release: any 1.19.x fits.
+        #expect(mapper.resolve("/usr/lib/go-1.19/src/runtime/malloc.go").isMapped)
+        // -trimpath names no release: the file maps, and the source check has the last word.
+        #expect(mapper.resolve("/usr/local/go/src/runtime/malloc.go").isMapped)
+    }
+
+    /// Every installation layout of `go-version-paths.json` gives the release it names.
+    @Test func goReleasesInInstallationPaths() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("parity/go-version-paths.json")))
+        let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(cases.count >= 20)
+        for item in cases {
+            let path = try #require(item["path"] as? String)
+            let expected = item["version"] as? String
+            #expect(GoVersion.named(inPath: path)?.description == expected, "\(path)")
+        }
     }
 
     @Test func ambiguousSuffixesResolveDeterministicallyAndAreReported() throws {

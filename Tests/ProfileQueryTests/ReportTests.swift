@@ -8,9 +8,16 @@ import ProfileModel
 @Suite struct ReportTests {
     @Test func topOfTheGoshopCPUProfile() throws {
         let cpu = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz"))
-        let report = TopReport(index: CostIndex.build([cpu.profile]), type: 1, limit: 10)
+        let set = MappedProfiles.build([cpu], mapper: nil).profileSet
+        let report = TopReport(index: set.groups[0].index, type: 1, limit: 15, header: TopReport.Header(set.groups[0])) { kept in
+            InlineMarkers.compute(profiles: [cpu.profile], type: ValueType(type: "cpu", unit: "nanoseconds"), kept: kept)
+        }
         #expect(report.rows.first?.function == "math.sin")
-        #expect(Golden.compare(report.text(profileCount: 1), name: "top-goshop-cpu.txt") == nil)
+        // One unit for the whole report, as pprof chooses it: seconds, with 10ms as 0.01s.
+        #expect(report.outputUnit == "s")
+        #expect(report.rows.first { $0.function == "math.Sin" }?.inline == "inline")
+        let text = report.text().split(separator: "\n").filter { !$0.hasPrefix("Time:") }.joined(separator: "\n")
+        #expect(Golden.compare(text, name: "top-goshop-cpu.txt") == nil)
     }
 
     @Test func listOfDiscount() throws {

@@ -1,0 +1,86 @@
+import PprofFormat
+
+/// Which program a profile describes, as far as the profile says: its language, and its main
+/// binary when the profiler names one.
+///
+/// Profiles of one program with the same sample types are summed; profiles of different
+/// programs keep their own totals, so that a Python service's CPU never dilutes a Go service's
+/// percentages. Two profiles are one program when their languages agree and their binaries
+/// agree or one of them has none (Pyroscope's SDKs name no binary).
+public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
+    public let language: String
+    /// The base name of the main binary (mapping 0), when it is a real file.
+    public let binary: String?
+
+    public init(language: String, binary: String?) {
+        self.language = language
+        self.binary = binary
+    }
+
+    /// Whether profiles of `self` and `other` describe the same program.
+    public func matches(_ other: ProgramIdentity) -> Bool {
+        language == other.language && (binary == nil || other.binary == nil || binary == other.binary)
+    }
+
+    /// `checkout (Go)`, `Python`.
+    public var description: String {
+        binary.map { "\($0) (\(language))" } ?? language
+    }
+
+    /// The program of a profile: the language most of its functions are written in, and the
+    /// binary of its first mapping.
+    public static func of(_ profile: Profile) -> ProgramIdentity {
+        var votes: [String: Int] = [:]
+        let strings = profile.strings
+        for f in 0 ..< profile.functions.count {
+            let name = strings[Int(profile.functions.name[f])]
+            let file = strings[Int(profile.functions.filename[f])]
+            if let language = language(name: name, file: file) { votes[language, default: 0] += 1 }
+        }
+        let language = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
+        return ProgramIdentity(language: language, binary: mainBinary(profile))
+    }
+
+    static func mainBinary(_ profile: Profile) -> String? {
+        guard var file = profile.mappings.first?.filename, !file.isEmpty else { return nil }
+        if file.hasSuffix(" (deleted)") { file.removeLast(" (deleted)".count) }
+        let base = FunctionIdentity.baseName(file)
+        if base.isEmpty || base.hasPrefix("[") || base == "UNKNOWN" { return nil }
+        return base
+    }
+
+    private static let languageOfExtension: [Substring: String] = [
+        "go": "Go", "py": "Python", "rb": "Ruby", "js": "JavaScript", "ts": "JavaScript", "mjs": "JavaScript",
+        "cjs": "JavaScript", "java": "Java", "kt": "Java", "scala": "Java", "rs": "Rust", "c": "C/C++", "cc": "C/C++",
+        "cpp": "C/C++", "cxx": "C/C++", "h": "C/C++", "hpp": "C/C++", "cs": ".NET", "swift": "Swift", "php": "PHP",
+    ]
+
+    /// The language one function is written in, from its file's extension, else from the shape
+    /// of its name as the common profilers write them; nil when nothing tells.
+    static func language(name: String, file: String) -> String? {
+        if file.hasPrefix("node:") { return "JavaScript" }
+        let base = FunctionIdentity.baseName(file)
+        if let dot = base.lastIndex(of: "."), let language = languageOfExtension[base[base.index(after: dot)...].lowercased()[...]] {
+            return language
+        }
+        // Pyroscope's SDKs put the file in the name: `./index.js:handler:31`, `socket.py:-1 - makefile`.
+        for (ext, language) in [(".js:", "JavaScript"), (".ts:", "JavaScript"), (".py:", "Python"), (".rb:", "Ruby"), (".rs:", "Rust"), (".go:", "Go")]
+            where name.contains(ext) {
+            return language
+        }
+        // .NET names its frames `Assembly!Namespace.Type.Method`; a `!` ending a Ruby method name is not that.
+        if let bang = name.firstIndex(of: "!"), bang != name.startIndex, name.index(after: bang) != name.endIndex,
+           isIdentifierCharacter(name[name.index(before: bang)]), isIdentifierCharacter(name[name.index(after: bang)]) {
+            return ".NET"
+        }
+        // async-profiler writes Java frames as `java/lang/Thread.run`: slash-separated packages
+        // without dots (Go's `github.com/x/y.F` has its dots before the slashes).
+        if let slash = name.lastIndex(of: "/"), name.first?.isLowercase == true, !name.contains(" "),
+           !name[..<slash].contains("."), name[slash...].contains(".") {
+            return "Java"
+        }
+        return nil
+    }
+
+    private static func isIdentifierCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+}
