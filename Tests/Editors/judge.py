@@ -53,10 +53,12 @@ elif editor == "lsp-mode":
         ("clicking the lens over discount opens pricing.go:18",
          str((r.get("after_lens") or {}).get("file", "")).endswith("pricing.go") and (r.get("after_lens") or {}).get("line") == 18),
         ("M-x profilelens-hottest from main.go moves point to pricing.go:18", HOTTEST[1]),
-        ("M-x profilelens-select-kind offers the loaded kinds; alloc re-leads main.go's lenses (CPU 980ms -> Alloc 31.24MB)",
+        ("M-x profilelens-select-kind offers the loaded kinds; on alloc, main.go's lens leads with Alloc 31.24MB",
          set(r.get("kinds_offered") or []) >= {"cpu", "alloc", "mutex"} and has(r.get("select_kind_message"), "showing alloc")
-         and any(has(l.get("title"), "CPU 980ms") for l in r.get("lenses_before_kind") or [])
          and any(str(l.get("title", "")).startswith("Alloc 31") for l in r.get("lenses_after_kind") or [])),
+        ("then M-x profilelens-hottest ranks by alloc: inventory/inventory.go:22",
+         str((r.get("after_hottest_alloc") or {}).get("file", "")).endswith("inventory/inventory.go")
+         and (r.get("after_hottest_alloc") or {}).get("line") == 22),
         ("after the cpu profile is replaced, describe-line shows the new numbers (100ms, 650ms)", RELOAD[1]),
     ]
 else:

@@ -109,15 +109,6 @@
   (plt-put "after_hottest" (plt-where))
   (string-suffix-p "pricing/pricing.go" (cdr (assoc "file" (plt-where)))))
 
-(defun plt-main-lenses-start ()
-  (find-file (expand-file-name "main.go" (getenv "PL_WS")))
-  ;; what a keystroke does: lsp-mode refreshes the visible lenses when idle after a command
-  (run-hooks 'post-command-hook))
-(defun plt-main-lenses-poll ()
-  (let ((lenses (plt-lenses "main.go")))
-    (plt-put "lenses_before_kind" (plt-lens-json lenses))
-    (cl-some (lambda (l) (string-prefix-p "CPU 980ms" (cdr (assoc "title" l)))) lenses)))
-
 (defun plt-kind-start ()
   (find-file (expand-file-name "main.go" (getenv "PL_WS")))
   (plt-mark-messages)
@@ -129,10 +120,18 @@
     (command-execute 'profilelens-select-kind))
   (plt-put "select_kind_message" (plt-new-messages)))
 (defun plt-kind-poll ()
-  ;; main.go's lens over work.func1 leads with the kind shown: "CPU 980ms ..." becomes "Alloc 31.24MB ..."
+  ;; main.go's lens over work.func1 leads with the kind shown ("CPU 980ms ..." before): the server
+  ;; asks lsp-mode to refresh the lenses, and lsp-mode fetches "Alloc 31.24MB ..."
   (let ((lenses (plt-lenses "main.go")))
     (plt-put "lenses_after_kind" (plt-lens-json lenses))
     (cl-some (lambda (l) (string-prefix-p "Alloc 31" (cdr (assoc "title" l)))) lenses)))
+
+(defun plt-kind-hottest-start ()
+  (find-file (expand-file-name "main.go" (getenv "PL_WS")))
+  (command-execute 'profilelens-hottest))
+(defun plt-kind-hottest-poll ()
+  (plt-put "after_hottest_alloc" (plt-where))
+  (string-suffix-p "inventory/inventory.go" (cdr (assoc "file" (plt-where)))))
 
 (defun plt-reload-start ()
   (unless plt-replaced-at
@@ -152,8 +151,8 @@
             (list "lenses" #'plt-lens-start #'plt-lens-poll 15 100)
             (list "lens-click" #'plt-click-start #'plt-click-poll 5 100)
             (list "hottest" #'plt-hottest-start #'plt-hottest-poll 15 2)
-            (list "main-lenses" #'plt-main-lenses-start #'plt-main-lenses-poll 10 2)
             (list "select-kind" #'plt-kind-start #'plt-kind-poll 10 100)
+            (list "hottest-alloc" #'plt-kind-hottest-start #'plt-kind-hottest-poll 5 100)
             (list "reload" #'plt-reload-start #'plt-reload-poll 20 1)))
 
 (defun plt-finish ()
