@@ -19,11 +19,18 @@
 ;;   draws the code lenses and inlay hints that eglot 1.9 does not draw, and answers the
 ;;   server's refresh and showDocument requests.
 ;; - lsp-mode: ProfileLens is registered as an add-on client (`:add-on? t'), which lsp-mode
-;;   runs next to the buffer's main server; lsp-mode draws lenses and hints itself.
+;;   runs next to the buffer's main server; lsp-mode draws the lenses itself (with
+;;   `lsp-lens-enable').  lsp-mode 8.0 cannot show documents (`window/showDocument'), so the
+;;   commands here, and clicks on ProfileLens lenses, open the location the server returns.
+;;
+;; eglot and jsonrpc.el read JSON objects as plists, lsp-mode as hash tables (or plists with
+;; `lsp-use-plists'): everything read from the server goes through `profilelens--get'.
 ;;
 ;; Commands: `profilelens-hottest' (C-c p h), `profilelens-hottest-in-file' (C-c p f),
 ;; `profilelens-select-kind' (C-c p k), `profilelens-reload' (C-c p r),
-;; `profilelens-describe-line' (C-c p d), `profilelens-status'.
+;; `profilelens-describe-line' (C-c p d), `profilelens-run-lens' (C-c p l),
+;; `profilelens-status' (C-c p s).  The keys are `profilelens-command-map', which
+;; `profilelens-mode' puts under C-c p; bind it yourself for eglot or lsp-mode.
 
 ;;; Code:
 
@@ -32,12 +39,25 @@
 (require 'subr-x)
 (require 'url-util)
 
+;; lsp-mode, when it is loaded (not needed otherwise).
+(defvar lsp--cur-workspace)
+(declare-function lsp-workspaces "ext:lsp-mode")
+(declare-function lsp-request "ext:lsp-mode")
+(declare-function lsp--client-server-id "ext:lsp-mode")
+(declare-function lsp--workspace-client "ext:lsp-mode")
+(declare-function lsp--text-document-identifier "ext:lsp-mode")
+(declare-function lsp-register-client "ext:lsp-mode")
+(declare-function make-lsp-client "ext:lsp-mode")
+(declare-function lsp-stdio-connection "ext:lsp-mode")
+
 (defgroup profilelens nil
   "Profiler costs on source lines."
   :group 'tools)
 
 (defcustom profilelens-program '("profilelens" "serve")
-  "The command that starts the ProfileLens server."
+  "The command that starts the ProfileLens server.
+The first element is looked up on `exec-path' (PATH); give an absolute file name to use a
+binary that is not there."
   :type '(repeat string))
 
 (defcustom profilelens-profiles nil
@@ -77,7 +97,17 @@
    (when profilelens-diagnostics (list :diagnostics t))
    (list :discover t)))
 
-;;; Paths and positions
+;;; JSON objects, paths and positions
+
+(defun profilelens--get (object &rest keys)
+  "The value at KEYS (keywords, e.g. :range :start :line) in OBJECT, a JSON object as
+eglot and jsonrpc.el read it (a plist) or as lsp-mode does (a hash table with string keys,
+or a plist when `lsp-use-plists' is set).  Nil when a key is missing."
+  (while (and keys object)
+    (let ((key (pop keys)))
+      (setq object (cond ((hash-table-p object) (gethash (substring (symbol-name key) 1) object))
+                         ((consp object) (plist-get object key))))))
+  object)
 
 (defun profilelens--uri (path)
   "The file URI of PATH."
@@ -88,7 +118,10 @@
   (url-unhex-string (string-remove-prefix "file://" uri)))
 
 (defun profilelens--text-document ()
-  (list :uri (profilelens--uri (buffer-file-name))))
+  "The buffer's TextDocumentIdentifier, with the URI its client opened it under."
+  (if (and (not (profilelens--connection)) (profilelens--lsp-workspace))
+      (lsp--text-document-identifier)
+    (list :uri (profilelens--uri (buffer-file-name)))))
 
 (defun profilelens--line-position (line)
   "The buffer position of the start of 0-based LINE."
@@ -121,23 +154,53 @@
   (or (and profilelens--standalone (jsonrpc-running-p profilelens--standalone) profilelens--standalone)
       (profilelens--eglot-server)))
 
+(defun profilelens--program-missing ()
+  "What to tell the user when the program of `profilelens-program' cannot be found, else nil."
+  (let ((program (car profilelens-program)))
+    (unless (if (file-name-absolute-p program) (file-executable-p program) (executable-find program))
+      (format "ProfileLens: `%s' is not on exec-path (PATH): install it (README, Install) or set `profilelens-program'"
+              program))))
+
+(defun profilelens--lsp-workspace ()
+  "The lsp-mode workspace of ProfileLens in this buffer, or nil."
+  (when (and (bound-and-true-p lsp-mode) (fboundp 'lsp-workspaces))
+    (cl-find-if (lambda (w) (eq (lsp--client-server-id (lsp--workspace-client w)) 'profilelens))
+                (lsp-workspaces))))
+
 (defun profilelens--request (method params)
-  "Sends METHOD with PARAMS to the buffer's ProfileLens and returns the result."
-  (cond
-   ((profilelens--connection) (jsonrpc-request (profilelens--connection) method params))
-   ((and (bound-and-true-p lsp-mode) (fboundp 'lsp-workspaces))
-    (let ((workspace (cl-find-if (lambda (w) (eq (lsp--client-server-id (lsp--workspace-client w)) 'profilelens))
-                                 (lsp-workspaces))))
-      (unless workspace (user-error "ProfileLens is not running for this buffer"))
-      (with-lsp-workspace workspace (lsp-request (substring (symbol-name method) 1) params))))
-   (t (user-error "ProfileLens is not running for this buffer (M-x profilelens-mode)"))))
+  "Sends METHOD with PARAMS to the buffer's ProfileLens and returns the result: a plist
+through jsonrpc.el (standalone, eglot), a hash table through lsp-mode; read it with
+`profilelens--get'."
+  (let* ((connection (profilelens--connection))
+         (workspace (and (not connection) (profilelens--lsp-workspace))))
+    (cond
+     (connection (jsonrpc-request connection method params))
+     (workspace
+      ;; only ProfileLens, not the buffer's other servers (lsp-mode would merge their answers)
+      (let ((lsp--cur-workspace workspace))
+        (lsp-request (substring (symbol-name method) 1) params)))
+     ((profilelens--program-missing) (user-error "%s" (profilelens--program-missing)))
+     ((bound-and-true-p lsp-mode)
+      (user-error "ProfileLens is not running for this buffer (M-x lsp-describe-session)"))
+     (t (user-error "ProfileLens is not running for this buffer (M-x profilelens-mode)")))))
+
+(defun profilelens--execute (command &optional arguments)
+  "Runs the server's COMMAND with ARGUMENTS (a vector) and returns its result.
+When the result is a location (`profilelens.hottest', `profilelens.openLine'), opens it: the
+server shows it itself only to clients that support `window/showDocument', which lsp-mode 8.0
+does not; opening it twice where the client does is harmless."
+  (let ((result (profilelens--request :workspace/executeCommand
+                                      (append (list :command command) (when arguments (list :arguments arguments))))))
+    (when (stringp (profilelens--get result :uri))
+      (profilelens--show (profilelens--get result :uri) (profilelens--get result :range)))
+    result))
 
 ;;; Server requests and notifications
 
 (defun profilelens--show (uri selection)
   "Opens URI with the start of SELECTION (an LSP range) at point."
   (find-file (profilelens--path uri))
-  (goto-char (profilelens--line-position (plist-get (plist-get selection :start) :line)))
+  (goto-char (profilelens--line-position (or (profilelens--get selection :start :line) 0)))
   (back-to-indentation)
   (when (fboundp 'pulse-momentary-highlight-one-line) (pulse-momentary-highlight-one-line (point))))
 
@@ -154,13 +217,13 @@
     ((or 'workspace/codeLens/refresh 'workspace/inlayHint/refresh)
      (run-at-time 0 nil #'profilelens-refresh-all) nil)
     ('window/showDocument
-     (profilelens--show (plist-get params :uri) (plist-get params :selection)) (list :success t))
+     (profilelens--show (profilelens--get params :uri) (profilelens--get params :selection)) (list :success t))
     (_ nil)))
 
 (defun profilelens--handle-notification (_connection method params)
   "Handles the standalone server's notifications."
   (pcase method
-    ('window/showMessage (message "%s" (plist-get params :message)))
+    ('window/showMessage (message "%s" (profilelens--get params :message)))
     ('textDocument/publishDiagnostics nil)
     (_ nil)))
 
@@ -204,15 +267,23 @@
       :add-on? t
       :server-id 'profilelens
       :initialization-options #'profilelens-initialization-options
+      ;; for an lsp-mode that advertises window/showDocument (8.0 does not)
       :request-handlers (let ((handlers (make-hash-table :test #'equal)))
                           (puthash "window/showDocument"
                                    (lambda (_workspace params)
-                                     (profilelens--show (gethash "uri" params)
-                                                        (let ((s (gethash "selection" params)))
-                                                          (list :start (list :line (gethash "line" (gethash "start" s))))))
+                                     (profilelens--show (profilelens--get params :uri) (profilelens--get params :selection))
                                      (list :success t))
                                    handlers)
-                          handlers)))))
+                          handlers)
+      ;; lens clicks: lsp-mode would send the command and drop the location it returns
+      :action-handlers (let ((handlers (make-hash-table :test #'equal)))
+                         (dolist (command '("profilelens.openLine" "profilelens.hottest"))
+                           (puthash command #'profilelens--lsp-action handlers))
+                         handlers)))))
+
+(defun profilelens--lsp-action (command)
+  "Runs COMMAND (an LSP Command from a lens lsp-mode drew) and opens the location it returns."
+  (profilelens--execute (profilelens--get command :command) (profilelens--get command :arguments)))
 
 ;;; Lenses and hints, drawn as overlays
 
@@ -244,8 +315,8 @@
   (profilelens--clear)
   (save-excursion
     (cl-loop for lens across lenses
-             for line = (plist-get (plist-get (plist-get lens :range) :start) :line)
-             for title = (plist-get (plist-get lens :command) :title)
+             for line = (profilelens--get lens :range :start :line)
+             for title = (profilelens--get lens :command :title)
              when title do
              (goto-char (profilelens--line-position line))
              (let* ((indent (buffer-substring (point) (progn (back-to-indentation) (point))))
@@ -255,8 +326,8 @@
                (overlay-put overlay 'before-string (concat indent (propertize title 'face 'profilelens-lens-face) "\n"))
                (push overlay profilelens--overlays)))
     (cl-loop for hint across hints
-             for line = (plist-get (plist-get hint :position) :line)
-             for label = (plist-get hint :label)
+             for line = (profilelens--get hint :position :line)
+             for label = (profilelens--get hint :label)
              when (stringp label) do
              (goto-char (profilelens--line-position line))
              (let ((overlay (make-overlay (line-end-position) (line-end-position))))
@@ -273,18 +344,20 @@
   (sort (delq nil (mapcar (lambda (o) (overlay-get o 'profilelens-hint)) profilelens--overlays)) #'<))
 
 (defun profilelens-run-lens ()
-  "Runs the code lens of the function at point: opens its hottest line."
+  "Runs the code lens of the function at point (the nearest lens at or above point): opens
+the function's hottest line.  Works with every client: the lenses are asked for afresh."
   (interactive)
   (let* ((line (1- (line-number-at-pos)))
-         (overlay (cl-find-if (lambda (o) (and (overlay-get o 'profilelens-lens) (<= (overlay-get o 'profilelens-line) line)))
-                              (sort (copy-sequence profilelens--overlays)
-                                    (lambda (a b) (> (or (overlay-get a 'profilelens-line) -1) (or (overlay-get b 'profilelens-line) -1))))))
-         (command (and overlay (plist-get (overlay-get overlay 'profilelens-lens) :command))))
+         (lenses (profilelens--request :textDocument/codeLens (list :textDocument (profilelens--text-document))))
+         (lens (car (sort (cl-remove-if-not (lambda (l) (and (profilelens--get l :command)
+                                                             (<= (or (profilelens--get l :range :start :line) line) line)))
+                                            (append lenses nil))
+                          (lambda (a b) (> (or (profilelens--get a :range :start :line) 0)
+                                           (or (profilelens--get b :range :start :line) 0))))))
+         (command (and lens (profilelens--get lens :command))))
     (if command
-        (let ((location (profilelens--request :workspace/executeCommand
-                                              (list :command (plist-get command :command) :arguments (plist-get command :arguments)))))
-          (when location (profilelens--show (plist-get location :uri) (plist-get location :range))))
-      (message "No ProfileLens lens above point"))))
+        (profilelens--execute (profilelens--get command :command) (profilelens--get command :arguments))
+      (message "ProfileLens: no lens at or above point"))))
 
 (define-minor-mode profilelens-annotations-mode
   "Shows ProfileLens code lenses and inlay hints in this buffer."
@@ -367,21 +440,30 @@ costs of unchanged lines where they are)."
      (profilelens--connection) :textDocument/hover
      (list :textDocument (profilelens--text-document) :position (list :line (1- (line-number-at-pos)) :character 0))
      :success-fn (lambda (hover)
-                   (let ((value (and hover (plist-get (plist-get hover :contents) :value))))
+                   (let ((value (profilelens--get hover :contents :value)))
                      (funcall callback (and value (replace-regexp-in-string "\\*\\*\\|_" "" value))))))
     t))
+
+(defvar profilelens-command-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map "h" #'profilelens-hottest)
+    (define-key map "f" #'profilelens-hottest-in-file)
+    (define-key map "k" #'profilelens-select-kind)
+    (define-key map "r" #'profilelens-reload)
+    (define-key map "d" #'profilelens-describe-line)
+    (define-key map "l" #'profilelens-run-lens)
+    (define-key map "s" #'profilelens-status)
+    map)
+  "The ProfileLens commands, under C-c p in `profilelens-mode'.
+With eglot or lsp-mode, bind it yourself, e.g.
+  (define-key go-mode-map (kbd \"C-c p\") profilelens-command-map)")
 
 ;;;###autoload
 (define-minor-mode profilelens-mode
   "Shows profiler costs from ProfileLens in this buffer, beside any other language server."
   :lighter " PL"
   :keymap (let ((map (make-sparse-keymap)))
-            (define-key map (kbd "C-c p h") #'profilelens-hottest)
-            (define-key map (kbd "C-c p f") #'profilelens-hottest-in-file)
-            (define-key map (kbd "C-c p k") #'profilelens-select-kind)
-            (define-key map (kbd "C-c p r") #'profilelens-reload)
-            (define-key map (kbd "C-c p d") #'profilelens-describe-line)
-            (define-key map (kbd "C-c p l") #'profilelens-run-lens)
+            (define-key map (kbd "C-c p") profilelens-command-map)
             map)
   (cond
    ((not profilelens-mode)
@@ -392,6 +474,9 @@ costs of unchanged lines where they are)."
     (profilelens-annotations-mode -1)
     (setq profilelens--standalone nil))
    ((not (buffer-file-name)) (setq profilelens-mode nil))
+   ((profilelens--program-missing)
+    (setq profilelens-mode nil)
+    (message "%s" (profilelens--program-missing)))
    (t
     (setq profilelens--standalone (profilelens--start (profilelens--root)))
     (setq profilelens--version 1)
@@ -406,39 +491,47 @@ costs of unchanged lines where they are)."
 ;;; Commands
 
 (defun profilelens-hottest (&optional scope kind)
-  "Jumps to the hottest function of the workspace (or of SCOPE, a document URI)."
+  "Jumps to the hottest line of the hottest function of the workspace (or of SCOPE, a
+document URI), ranked by KIND (default: the kind shown)."
   (interactive)
-  (let ((location (profilelens--request :workspace/executeCommand
-                                        (list :command "profilelens.hottest"
-                                              :arguments (vector (append (list :scope (or scope "workspace")) (when kind (list :kind kind))))))))
-    (if location
-        (profilelens--show (plist-get location :uri) (plist-get location :range))
-      (message "ProfileLens: nothing profiled here"))))
+  (unless (profilelens--get (profilelens--execute "profilelens.hottest"
+                                                  (vector (append (list :scope (or scope "workspace")) (when kind (list :kind kind)))))
+                            :uri)
+    (message "ProfileLens: nothing profiled here")))
 
 (defun profilelens-hottest-in-file ()
   "Jumps to the hottest function of this file."
   (interactive)
-  (profilelens-hottest (profilelens--uri (buffer-file-name))))
+  (profilelens-hottest (profilelens--get (profilelens--text-document) :uri)))
 
 (defun profilelens-select-kind (kind)
   "Shows KIND (\"cpu\", \"alloc\", ...) in lenses and hints; empty: the next kind."
   (interactive
    (list (let ((status (profilelens--request :workspace/executeCommand (list :command "profilelens.status"))))
-           (completing-read "Kind (empty: next): " (append (plist-get status :kinds) nil)))))
-  (let ((result (profilelens--request :workspace/executeCommand
-                                      (list :command "profilelens.selectKind"
-                                            :arguments (if (string-empty-p kind) [] (vector (list :kind kind)))))))
-    (message "ProfileLens: showing %s" (plist-get result :kind))))
+           (completing-read (format "Kind (now %s; empty: the next one): " (profilelens--get status :selectedKind))
+                            (append (profilelens--get status :kinds) nil)))))
+  (let ((result (profilelens--execute "profilelens.selectKind" (if (string-empty-p kind) [] (vector (list :kind kind))))))
+    (message "ProfileLens: showing %s" (profilelens--get result :kind))))
 
 (defun profilelens-reload ()
   "Loads the profiles again."
   (interactive)
-  (message "ProfileLens: %s" (plist-get (profilelens--request :workspace/executeCommand (list :command "profilelens.reload")) :summary)))
+  (message "ProfileLens: %s" (profilelens--get (profilelens--execute "profilelens.reload") :summary)))
+
+(defun profilelens--format (value)
+  "VALUE, read from the server, as text."
+  (cond ((stringp value) value)
+        ((vectorp value) (mapconcat #'profilelens--format value ", "))
+        ((null value) "")
+        (t (require 'json) (json-encode value))))
 
 (defun profilelens-status ()
-  "Shows what ProfileLens has loaded."
+  "Shows what ProfileLens has loaded: profiles, kinds, unmapped files, failures."
   (interactive)
-  (message "%S" (profilelens--request :workspace/executeCommand (list :command "profilelens.status"))))
+  (let ((status (profilelens--execute "profilelens.status")))
+    (with-help-window "*ProfileLens status*"
+      (dolist (field '(:summary :workspaceRoot :selectedKind :kinds :profiles :unmapped :failures))
+        (princ (format "%-14s %s\n" (substring (symbol-name field) 1) (profilelens--format (profilelens--get status field))))))))
 
 (defun profilelens-describe-line ()
   "Shows the costs of the line at point."
@@ -446,7 +539,7 @@ costs of unchanged lines where they are)."
   (let* ((hover (profilelens--request :textDocument/hover
                                       (list :textDocument (profilelens--text-document)
                                             :position (list :line (1- (line-number-at-pos)) :character 0))))
-         (text (and hover (plist-get (plist-get hover :contents) :value))))
+         (text (profilelens--get hover :contents :value)))
     (if text (with-help-window "*ProfileLens*" (princ text)) (message "ProfileLens: no cost on this line"))))
 
 (provide 'profilelens)

@@ -19,14 +19,23 @@ impl zed::Extension for ProfileLens {
         ProfileLens
     }
 
+    /// `"lsp": {"profilelens": {"binary": {"path": ...}}}` if set, else `profilelens` on PATH.
     fn language_server_command(
         &mut self,
-        _id: &LanguageServerId,
+        id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<zed::Command> {
-        let command = worktree
-            .which("profilelens")
-            .ok_or("profilelens is not on PATH: build it with `swift build -c release` and put .build/release/profilelens on PATH")?;
+        let configured = LspSettings::for_worktree(id.as_ref(), worktree)
+            .ok()
+            .and_then(|settings| settings.binary)
+            .and_then(|binary| binary.path);
+        let command = match configured {
+            Some(path) => path,
+            None => worktree.which("profilelens").ok_or(
+                "profilelens is not on PATH: install it (`make install PREFIX=~/.local` in the ProfileLens \
+                 checkout, see its README) or set lsp.profilelens.binary.path",
+            )?,
+        };
         Ok(zed::Command {
             command,
             args: vec!["serve".into()],

@@ -1,0 +1,2 @@
+" ProfileLens beside the usual go linters (see editors/vim/README.md).
+call profilelens#Define('go')

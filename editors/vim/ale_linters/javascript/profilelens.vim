@@ -1,0 +1,2 @@
+" ProfileLens beside the usual javascript linters (see editors/vim/README.md).
+call profilelens#Define('javascript')
