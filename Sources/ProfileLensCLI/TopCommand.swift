@@ -31,12 +31,10 @@ struct TopCommand: ParsableCommand {
         timer.mark("index")
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         let group = profiles.profileSet.groups[choice.group]
-        let sampleType = group.index.sampleTypes[choice.type]
         let members = Set(group.members.map(\.path))
-        let groupProfiles = loaded.filter { members.contains($0.path) }.map(\.profile)
-        let report = TopReport(index: group.index, type: choice.type, limit: n, header: TopReport.Header(group)) { kept in
-            InlineMarkers.compute(profiles: groupProfiles, type: sampleType, kept: kept)
-        }
+        let (report, warnings) = TopReport.of(group, profiles: loaded.filter { members.contains($0.path) }.map(\.profile),
+                                              type: choice.type, limit: n)
+        for warning in warnings { Diagnostics.warn(warning) }
         if json {
             try writeJSON(report)
         } else {

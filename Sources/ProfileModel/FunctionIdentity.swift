@@ -119,3 +119,13 @@ extension FunctionIdentity {
         return mapping >= 0 ? profile.mappings[mapping].filename : ""
     }
 }
+
+extension Profile {
+    /// The profile with its `drop_frames` applied as `go tool pprof -top` applies them, matching
+    /// the names pprof shows (`PprofFunctionName`); nil when it names none.
+    public func prunedForTop() -> (profile: Profile?, warning: String?) {
+        removingUninterestingFrames { f in
+            PprofFunctionName.of(name: strings[Int(functions.name[f])], systemName: strings[Int(functions.systemName[f])])
+        }
+    }
+}

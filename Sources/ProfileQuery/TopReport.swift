@@ -1,4 +1,5 @@
 import Foundation
+import PprofFormat
 import ProfileModel
 
 /// The hottest functions for one sample type, as `go tool pprof -top` lists them: the same
@@ -81,6 +82,29 @@ public struct TopReport: Sendable, Encodable {
         }
         let smallest = kept.map { $0.flat != 0 ? $0.flat.magnitude : $0.cum.magnitude }.filter { $0 != 0 }.min() ?? 0
         outputUnit = kept.isEmpty ? "minimum" : ValueFormat.reportUnit(smallest: Int64(clamping: smallest), total: total, unit: unit)
+    }
+
+    /// The report of one group of a profile set, computed from its profiles as pprof computes
+    /// it: `drop_frames` applied (the index for lines ignores them, as the oracle does), the
+    /// inline marks from the rows kept. Returns what could not be done as warnings.
+    public static func of(_ group: ProfileSet.Group, profiles: [Profile], type: Int, limit: Int) -> (report: TopReport, warnings: [String]) {
+        var warnings: [String] = []
+        var profiles = profiles
+        var index = group.index
+        if profiles.contains(where: { !$0.dropFrames.isEmpty }) {
+            profiles = profiles.map { profile in
+                let (pruned, warning) = profile.prunedForTop()
+                if let warning { warnings.append(warning) }
+                return pruned ?? profile
+            }
+            index = CostIndex.build(profiles)
+        }
+        let sampleType = group.index.sampleTypes[type]
+        let prunedType = index.sampleTypes.firstIndex(of: sampleType) ?? type
+        let report = TopReport(index: index, type: prunedType, limit: limit, header: Header(group)) { kept in
+            InlineMarkers.compute(profiles: profiles, type: sampleType, kept: kept)
+        }
+        return (report, warnings)
     }
 
     /// The table, with pprof's header and columns, and each function's file and line after it.

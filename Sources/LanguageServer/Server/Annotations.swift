@@ -15,6 +15,11 @@ extension ProfileLensServer {
         let query = snapshot.query
         guard line >= 0, line < (document?.lineCount ?? Int(Int32.max)), query.hasCosts(inFile: path) else { return nil }
         let markdown = capabilities.hoverMarkdown
+        if let mismatch = query.sourceMismatch(ofFile: path) {
+            let text = "ProfileLens: " + mismatch + "."
+            return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
+                         range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+        }
         guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
             let text = "This line was edited after the profile was loaded; its costs are hidden."
             return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),

@@ -117,6 +117,13 @@ extension ProfileLensServer {
             "selectedKind": .string(selectedKind?.id ?? ""),
             "summary": .string(snapshot.summary),
             "unmapped": .array(query.profiles.unmapped.prefix(100).map { .string($0) }),
+            // Why files did not map where the reason matters: another Go release, a bad --map.
+            "unmappedNotes": .object(Dictionary(query.profiles.resolutions.compactMap { name, resolution in
+                resolution.note.flatMap { note in note.hasPrefix("built with Go") ? (name, JSONValue.string(note)) : nil }
+            }.prefix(100), uniquingKeysWith: { first, _ in first })),
+            "sourceMismatches": .object(query.profiles.sourceMismatches.mapValues { .string($0) }),
+            "kindsWithoutValues": .array(query.profileSet.kindsWithoutValues.map { .string($0.id) }),
+            "programs": .array(query.profileSet.programs.map { .string($0.description) }),
             "failures": .array(snapshot.failures.map { .string($0.error.description) }),
             "workspaceRoot": .string(snapshot.workspaceRoot ?? ""),
         ])

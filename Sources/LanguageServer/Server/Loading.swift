@@ -86,6 +86,13 @@ extension ProfileLensServer {
         for member in next.query.profileSet.members {
             for warning in member.warnings { client?.log("\(member.path): \(warning)", type: .warning) }
         }
+        for (path, reason) in next.query.profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
+            client?.log("\(path): \(reason)", type: .warning)
+        }
+        let programs = next.query.profileSet.programs
+        if programs.count > 1 {
+            client?.log("profiles of \(programs.count) programs, each with its own totals: \(programs.map(\.description).joined(separator: ", "))")
+        }
         if watched != watchedPaths {
             watchedPaths = watched
             watcher?.watch(watched)
