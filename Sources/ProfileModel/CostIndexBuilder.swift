@@ -146,12 +146,29 @@ struct CostIndexBuilder {
         }
         var frames = [Int32](repeating: -1, count: Int(frameStart[locationCount]) * 2)
         var renamed: [Int: FunctionIdentity] = [:]
+        let naming = FrameNaming(profile)
+        // Keys are worked out once per function, and once per (binary, start line) for frames
+        // without a name: hashing a name per location line would cost more than the walk.
+        var keyOfFunction = [Int32](repeating: -1, count: functionTable.count)
+        var unsymbolizedKeys: [FrameNaming.Unsymbolized: Int32] = [:]
+        func key(function f: Int, location l: Int, fileKey: Int32) -> Int32 {
+            if f >= 0, !naming.names[f].isEmpty {
+                if keyOfFunction[f] < 0 {
+                    keyOfFunction[f] = functionKey(.named(naming.names[f]), file: fileKey, startLine: functionTable.startLine[f])
+                }
+                return keyOfFunction[f]
+            }
+            let unsymbolized = FrameNaming.Unsymbolized(mapping: locations.mapping[l], startLine: f >= 0 ? functionTable.startLine[f] : 0)
+            if let key = unsymbolizedKeys[unsymbolized] { return key }
+            let key = functionKey(naming.identity(unsymbolized), file: -1, startLine: 0)
+            unsymbolizedKeys[unsymbolized] = key
+            return key
+        }
         for l in 0 ..< locationCount {
-            let objectFile = FunctionIdentity.objectFile(ofLocation: l, in: profile)
             var frame = Int(frameStart[l])
             let lines = locations.lines(of: l)
             if lines.isEmpty {
-                frames[2 * frame + 1] = functionKey(.unsymbolized(objectFile: objectFile, startLine: 0), file: -1, startLine: 0)
+                frames[2 * frame + 1] = key(function: -1, location: l, fileKey: -1)
                 continue
             }
             for e in lines {
@@ -163,13 +180,11 @@ struct CostIndexBuilder {
                     if unknownFile < 0 { unknownFile = self.fileKey(fileIdentity("")) }
                     fileKey = unknownFile
                 }
-                let (identity, row) = FunctionIdentity.ofLine(e, location: l, in: profile, objectFile: objectFile)
-                let startLine = f >= 0 ? functionTable.startLine[f] : 0
-                let function = functionKey(identity, file: identity.isSymbolized ? fileKey : -1, startLine: startLine)
+                let function = key(function: f, location: l, fileKey: fileKey)
                 let line = lineKey(file: fileKey, line: locations.lineNumber[e])
                 frames[2 * frame] = line
                 frames[2 * frame + 1] = function
-                if row != identity { renamed[frame] = row }
+                if f >= 0, naming.isRenamed(f) { renamed[frame] = naming.rowIdentity(function: f, location: l) }
                 functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
                 frame += 1
             }

@@ -44,18 +44,39 @@ public enum InlineMarkers {
 
     private static func addEdges(_ profile: Profile, type: Int, keptIndex: [FunctionIdentity: Int32], n: Int, edges: inout EdgeTable) {
         let locations = profile.locations
+        let naming = FrameNaming(profile)
+        // The kept row of each function, worked out once per function (and per binary and
+        // start line for frames without a name); -1 when the row is not kept.
+        var rowOfFunction = [Int32?](repeating: nil, count: profile.functions.count)
+        var rowOfUnsymbolized: [FrameNaming.Unsymbolized: Int32] = [:]
+        func keptRow(function f: Int, location l: Int) -> Int32 {
+            if f >= 0, naming.isRenamed(f) || !naming.names[f].isEmpty {
+                if let known = rowOfFunction[f] { return known }
+                let row = naming.isRenamed(f) ? (keptIndex[naming.rowIdentity(function: f, location: l)] ?? -1)
+                    : (keptIndex[.named(naming.names[f])] ?? -1)
+                // A renamed function whose pprof name is empty depends on its location's binary.
+                if !(naming.isRenamed(f) && naming.rowIdentity(function: f, location: l).isSymbolized == false) { rowOfFunction[f] = row }
+                return row
+            }
+            let frame = FrameNaming.Unsymbolized(mapping: locations.mapping[l], startLine: f >= 0 ? profile.functions.startLine[f] : 0)
+            if let known = rowOfUnsymbolized[frame] { return known }
+            let row = keptIndex[naming.identity(frame)] ?? -1
+            rowOfUnsymbolized[frame] = row
+            return row
+        }
         // Per location, its kept rows from the outermost line in, with whether each is inlined.
         var rowStart = [Int](repeating: 0, count: locations.count + 1)
         var rows: [(row: Int32, inlined: Bool)] = []
         var anyInlined = false
         for l in 0 ..< locations.count {
-            let objectFile = FunctionIdentity.objectFile(ofLocation: l, in: profile)
             let lines = locations.lines(of: l)
             if lines.isEmpty {
-                if let row = keptIndex[.unsymbolized(objectFile: objectFile, startLine: 0)] { rows.append((row, false)) }
+                let row = keptRow(function: -1, location: l)
+                if row >= 0 { rows.append((row, false)) }
             } else {
                 for e in lines.reversed() {
-                    guard let row = keptIndex[FunctionIdentity.ofLine(e, location: l, in: profile, objectFile: objectFile).row] else { continue }
+                    let row = keptRow(function: Int(locations.lineFunction[e]), location: l)
+                    guard row >= 0 else { continue }
                     let inlined = e != lines.upperBound - 1
                     anyInlined = anyInlined || inlined
                     rows.append((row, inlined))

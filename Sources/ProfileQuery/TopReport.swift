@@ -71,9 +71,8 @@ public struct TopReport: Sendable, Encodable {
         unit = index.sampleTypes[type].unit
         total = index.absoluteTotals[type]
         self.header = header
-        let all = index.topRows(type: type)
-        functionCount = all.count
-        let kept = limit > 0 ? Array(all.prefix(limit)) : all
+        functionCount = index.rowCount(type: type)
+        let kept = index.topRows(type: type, limit: limit > 0 ? limit : .max)
         let marks = markers(kept.map(\.identity))
         rows = kept.map { row in
             let file = row.function.flatMap(index.file(ofFunction:)).map(index.fileName) ?? ""
