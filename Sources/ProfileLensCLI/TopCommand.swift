@@ -27,7 +27,7 @@ struct TopCommand: ParsableCommand {
         var timer = PhaseTimer()
         let loaded = try input.load()
         timer.mark("load")
-        let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested())
+        let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested(), detail: .functions)
         timer.mark("index")
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         let group = profiles.profileSet.groups[choice.group]

@@ -49,6 +49,8 @@ public struct CostIndex: Sendable {
     let fileFunctions: [FunctionKey]
     /// pprof's `-top` rows when they are not the functions (some names are demangled).
     let rowTable: RowTable?
+    /// Per profile, its locations as rows, for `InlineMarkers` (kept only by `Detail.functions`).
+    let rowFrames: [RowFrames]
 
     /// Flat and cum per row, `flat[row * typeCount + type]`.
     struct RowTable: Sendable {
@@ -160,6 +162,15 @@ extension CostIndex {
         /// The index's function of the same identity, for its file and line; nil for a row
         /// pprof renamed.
         public let function: FunctionKey?
+    }
+
+    /// Whether the index holds each location's rows (`Detail.functions`), for `InlineMarkers`.
+    public var hasRowFrames: Bool { !rowFrames.isEmpty || sampleCount == 0 }
+
+    /// The key of a row: its function's key, or its key in the row table.
+    func rowKey(_ identity: FunctionIdentity) -> Int32? {
+        if let table = rowTable { return table.identities.firstIndex(of: identity).map(Int32.init) }
+        return functionKeys[identity]?.rawValue
     }
 
     /// How many rows have a cost of sample type `type`.

@@ -2,7 +2,7 @@ import PprofFormat
 
 extension CostIndexBuilder {
     /// The index: keys grouped and sorted for lookups by file, line and function.
-    func finish(sampleTypes: [ValueType]) -> CostIndex {
+    func finish(sampleTypes: [ValueType], rowFrames: [CostIndex.RowFrames] = []) -> CostIndex {
         let fileCount = fileNames.count
         let functionCount = functions.count
 
@@ -44,7 +44,7 @@ extension CostIndexBuilder {
                          functionKeys: functions.keys.mapValues(FunctionKey.init), functionLineStart: functionLineStart,
                          functionLines: functionLines,
                          fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions.map(FunctionKey.init),
-                         rowTable: rowTable)
+                         rowTable: rowTable, rowFrames: rowFrames)
     }
 
     /// Groups `0 ..< count` into `bucketCount` buckets (a counting sort), each sorted by `order`.

@@ -16,7 +16,7 @@ extension CostIndex {
     ///   no line gets the flat; its binary's `[name]` function does (`FunctionIdentity`).
     /// - cum(line) adds the value once when the line appears anywhere in the stack, however
     ///   often it recurs. Functions likewise, by `FunctionIdentity`.
-    public static func build(_ profiles: [Profile], weights: [Int64]? = nil,
+    public static func build(_ profiles: [Profile], weights: [Int64]? = nil, detail: Detail = .lines,
                              fileIdentity: (String) -> String = { $0 }) -> CostIndex {
         var types: [ValueType] = []
         var typeIndex: [ValueType: Int] = [:]
@@ -28,12 +28,30 @@ extension CostIndex {
         }
         var builder = CostIndexBuilder(typeCount: types.count)
         // Keys first, for every profile, so that the walks know whether any frame is renamed.
-        let framed = profiles.map { builder.frames(of: $0, fileIdentity: fileIdentity) }
+        let framed = profiles.map { builder.frames(of: $0, withLines: detail == .lines, fileIdentity: fileIdentity) }
+        var rowFrames: [RowFrames] = []
         for (i, profile) in profiles.enumerated() {
             let typeMap = profile.sampleTypes.map { typeIndex[$0] ?? 0 }
-            builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1)
+            let rows = builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1)
+            if detail == .functions { rowFrames.append(rows) }
         }
-        return builder.finish(sampleTypes: types)
+        return builder.finish(sampleTypes: types, rowFrames: rowFrames)
+    }
+
+    /// How much an index holds.
+    public enum Detail: Sendable {
+        /// Lines and functions: what the editor, `list` and `lines` need.
+        case lines
+        /// Functions only, and each location's rows for `InlineMarkers`: what `top` needs, at a
+        /// fraction of the cost (a profile has several times more lines than functions).
+        case functions
+    }
+
+    /// A profile's locations as `top`'s rows: location `l`'s rows, innermost first, are
+    /// `rows[frameStart[l] ..< frameStart[l + 1]]`.
+    struct RowFrames: Sendable {
+        let frameStart: [Int32]
+        let rows: [Int32]
     }
 }
 
@@ -125,7 +143,7 @@ struct CostIndexBuilder {
 
     /// Gives every frame of the profile its line and function keys. Each location has at least
     /// one frame: its lines, or one frame for the location itself.
-    mutating func frames(of profile: Profile, fileIdentity: (String) -> String) -> Frames {
+    mutating func frames(of profile: Profile, withLines: Bool, fileIdentity: (String) -> String) -> Frames {
         let strings = profile.strings
         let functionTable = profile.functions
         let locations = profile.locations
@@ -181,11 +199,13 @@ struct CostIndexBuilder {
                     fileKey = unknownFile
                 }
                 let function = key(function: f, location: l, fileKey: fileKey)
-                let line = lineKey(file: fileKey, line: locations.lineNumber[e])
-                frames[2 * frame] = line
                 frames[2 * frame + 1] = function
                 if f >= 0, naming.isRenamed(f) { renamed[frame] = naming.rowIdentity(function: f, location: l) }
-                functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
+                if withLines {
+                    let line = lineKey(file: fileKey, line: locations.lineNumber[e])
+                    frames[2 * frame] = line
+                    functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
+                }
                 frame += 1
             }
         }
@@ -193,8 +213,9 @@ struct CostIndexBuilder {
         return Frames(frameStart: frameStart, frames: frames, renamed: renamed)
     }
 
-    /// Adds the profile's samples, multiplied by `weight`.
-    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64) {
+    /// Adds the profile's samples, multiplied by `weight`. Returns the profile's locations as
+    /// rows (`CostIndex.RowFrames`).
+    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64) -> CostIndex.RowFrames {
         let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
                                      lineKeyCount: lineFile.count, functionKeyCount: functions.count)
         sampleCount += profile.samples.count
@@ -204,7 +225,9 @@ struct CostIndexBuilder {
         }
         counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
         counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
-        guard rowsDiffer else { return }
+        guard rowsDiffer else {
+            return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: framed.frames.count, by: 2).map { framed.frames[$0] })
+        }
         // pprof renames some frames (demangled names), so its rows are not the functions: count
         // them on their own, functions only, with the renamed frames' own keys.
         var rowFrames = framed.frames
@@ -216,6 +239,7 @@ struct CostIndexBuilder {
         let counts = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: rowFrames, weight: weight,
                                     lineKeyCount: 0, functionKeyCount: rows.count)
         counts.functions.fold(into: &rows.flat, &rows.cum, typeCount: typeCount, typeMap: typeMap)
+        return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: rowFrames.count, by: 2).map { rowFrames[$0] })
     }
 }
 

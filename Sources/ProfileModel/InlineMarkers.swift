@@ -16,15 +16,18 @@ public enum InlineMarker: String, Sendable {
 /// are all inline is `(inline)`, one with both kinds `(partial-inline)`. Only rows in the report
 /// make edges, so the marks depend on how many rows are kept.
 public enum InlineMarkers {
-    /// The marks of the rows `kept`, over the samples of `profiles` whose value of `type` is
-    /// not zero.
-    public static func compute(profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
-        let keptIndex = Dictionary(kept.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+    /// The marks of the rows `kept` of `index`, which was built with `Detail.functions` from
+    /// `profiles`, over the samples whose value of `type` is not zero.
+    public static func compute(index: CostIndex, profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
+        var keptOfRow: [Int32: Int32] = [:]
+        for (k, identity) in kept.enumerated() {
+            if let row = index.rowKey(identity) { keptOfRow[row] = Int32(k) }
+        }
         let n = kept.count
         var edges = EdgeTable(rows: n)
-        for profile in profiles {
+        for (profile, frames) in zip(profiles, index.rowFrames) {
             guard let t = profile.sampleTypes.firstIndex(of: type) else { continue }
-            addEdges(profile, type: t, keptIndex: keptIndex, n: n, edges: &edges)
+            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: &edges)
         }
         var marks: [FunctionIdentity: InlineMarker] = [:]
         for child in 0 ..< n {
@@ -42,47 +45,22 @@ public enum InlineMarkers {
         return marks
     }
 
-    private static func addEdges(_ profile: Profile, type: Int, keptIndex: [FunctionIdentity: Int32], n: Int, edges: inout EdgeTable) {
-        let locations = profile.locations
-        let naming = FrameNaming(profile)
-        // The kept row of each function, worked out once per function (and per binary and
-        // start line for frames without a name); -1 when the row is not kept.
-        var rowOfFunction = [Int32?](repeating: nil, count: profile.functions.count)
-        var rowOfUnsymbolized: [FrameNaming.Unsymbolized: Int32] = [:]
-        func keptRow(function f: Int, location l: Int) -> Int32 {
-            if f >= 0, naming.isRenamed(f) || !naming.names[f].isEmpty {
-                if let known = rowOfFunction[f] { return known }
-                let row = naming.isRenamed(f) ? (keptIndex[naming.rowIdentity(function: f, location: l)] ?? -1)
-                    : (keptIndex[.named(naming.names[f])] ?? -1)
-                // A renamed function whose pprof name is empty depends on its location's binary.
-                if !(naming.isRenamed(f) && naming.rowIdentity(function: f, location: l).isSymbolized == false) { rowOfFunction[f] = row }
-                return row
-            }
-            let frame = FrameNaming.Unsymbolized(mapping: locations.mapping[l], startLine: f >= 0 ? profile.functions.startLine[f] : 0)
-            if let known = rowOfUnsymbolized[frame] { return known }
-            let row = keptIndex[naming.identity(frame)] ?? -1
-            rowOfUnsymbolized[frame] = row
-            return row
-        }
-        // Per location, its kept rows from the outermost line in, with whether each is inlined.
-        var rowStart = [Int](repeating: 0, count: locations.count + 1)
+    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32: Int32],
+                                 edges: inout EdgeTable) {
+        let locationCount = frames.frameStart.count - 1
+        // Per location, its kept rows from the outermost frame in, with whether each is inlined.
+        var rowStart = [Int32](repeating: 0, count: locationCount + 1)
         var rows: [(row: Int32, inlined: Bool)] = []
         var anyInlined = false
-        for l in 0 ..< locations.count {
-            let lines = locations.lines(of: l)
-            if lines.isEmpty {
-                let row = keptRow(function: -1, location: l)
-                if row >= 0 { rows.append((row, false)) }
-            } else {
-                for e in lines.reversed() {
-                    let row = keptRow(function: Int(locations.lineFunction[e]), location: l)
-                    guard row >= 0 else { continue }
-                    let inlined = e != lines.upperBound - 1
-                    anyInlined = anyInlined || inlined
-                    rows.append((row, inlined))
-                }
+        for l in 0 ..< locationCount {
+            let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
+            for frame in (first ..< end).reversed() {
+                guard let row = keptOfRow[frames.rows[frame]] else { continue }
+                let inlined = frame != end - 1
+                anyInlined = anyInlined || inlined
+                rows.append((row, inlined))
             }
-            rowStart[l + 1] = rows.count
+            rowStart[l + 1] = Int32(rows.count)
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
@@ -92,7 +70,7 @@ public enum InlineMarkers {
             var parent: Int32 = -1
             for position in samples.stack(of: s).indices.reversed() {
                 let location = Int(samples.locationIndices[position])
-                for (row, inlined) in rows[rowStart[location] ..< rowStart[location + 1]] {
+                for (row, inlined) in rows[Int(rowStart[location]) ..< Int(rowStart[location + 1])] {
                     defer { parent = row }
                     guard parent >= 0, parent != row else { continue }
                     edges.add(parent: Int(parent), child: Int(row), inlined: inlined)

@@ -25,9 +25,9 @@ public struct MappedProfiles: Sendable {
     }
 
     /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
-    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?) -> MappedProfiles {
+    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?, detail: CostIndex.Detail = .lines) -> MappedProfiles {
         var resolutions: [String: PathResolution] = [:]
-        let set = ProfileSet.build(profiles) { name in
+        let set = ProfileSet.build(profiles, detail: detail) { name in
             guard let mapper else { return name }
             if let known = resolutions[name] { return known.path ?? name }
             let resolution = mapper.resolve(name)

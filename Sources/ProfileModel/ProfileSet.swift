@@ -107,7 +107,8 @@ public struct ProfileSet: Sendable {
 
     /// Groups and indexes `profiles`. `fileIdentity` names each source file as the indexes
     /// should know it (see `CostIndex.build`).
-    public static func build(_ profiles: [LoadedProfile], fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
+    public static func build(_ profiles: [LoadedProfile], detail: CostIndex.Detail = .lines,
+                             fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
         struct GroupKey: Hashable {
             var types: [ValueType]
             var classification: [Classification]
@@ -140,7 +141,7 @@ public struct ProfileSet: Sendable {
         var groups: [Group] = []
         for key in keys {
             let indices = buckets[key] ?? []
-            let index = CostIndex.build(indices.map { profiles[$0].profile }, fileIdentity: fileIdentity)
+            let index = CostIndex.build(indices.map { profiles[$0].profile }, detail: detail, fileIdentity: fileIdentity)
             let members = indices.map { i in
                 let p = profiles[i]
                 return Member(path: p.path, sampleTypes: p.profile.sampleTypes, timeNanos: p.profile.timeNanos,

@@ -84,24 +84,26 @@ public struct TopReport: Sendable, Encodable {
     }
 
     /// The report of one group of a profile set, computed from its profiles as pprof computes
-    /// it: `drop_frames` applied (the index for lines ignores them, as the oracle does), the
-    /// inline marks from the rows kept. Returns what could not be done as warnings.
+    /// it, in an index of functions of its own: `drop_frames` applied (the group's index of lines
+    /// ignores them, as the oracle does), the inline marks from the rows kept. Returns what
+    /// could not be done as warnings.
     public static func of(_ group: ProfileSet.Group, profiles: [Profile], type: Int, limit: Int) -> (report: TopReport, warnings: [String]) {
         var warnings: [String] = []
         var profiles = profiles
-        var index = group.index
         if profiles.contains(where: { !$0.dropFrames.isEmpty }) {
             profiles = profiles.map { profile in
                 let (pruned, warning) = profile.prunedForTop()
                 if let warning { warnings.append(warning) }
                 return pruned ?? profile
             }
-            index = CostIndex.build(profiles)
         }
+        // Functions only: `top` shows no lines, and an index of lines costs several times more.
+        let index = warnings.isEmpty && !profiles.contains(where: { !$0.dropFrames.isEmpty }) && group.index.hasRowFrames
+            ? group.index : CostIndex.build(profiles, detail: .functions)
         let sampleType = group.index.sampleTypes[type]
-        let prunedType = index.sampleTypes.firstIndex(of: sampleType) ?? type
-        let report = TopReport(index: index, type: prunedType, limit: limit, header: Header(group)) { kept in
-            InlineMarkers.compute(profiles: profiles, type: sampleType, kept: kept)
+        let topType = index.sampleTypes.firstIndex(of: sampleType) ?? type
+        let report = TopReport(index: index, type: topType, limit: limit, header: Header(group)) { kept in
+            InlineMarkers.compute(index: index, profiles: profiles, type: sampleType, kept: kept)
         }
         return (report, warnings)
     }
