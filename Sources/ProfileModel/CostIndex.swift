@@ -15,7 +15,19 @@ public struct CostIndex: Sendable {
     /// The sum of the absolute values: what percentages are of, as in pprof, so that a profile
     /// with negative values never shows shares above 100%.
     public let absoluteTotals: [Int64]
+    /// The absolute totals of a comparison's baseline (profiles built with a negative weight);
+    /// zero without one.
+    public let baselineAbsoluteTotals: [Int64]
     public let sampleCount: Int
+
+    /// What percentages of sample type `type` are of: the baseline's total in a comparison, as
+    /// `pprof -diff_base` computes them, else the sum of the absolute values.
+    public func percentTotal(type: Int) -> Int64 {
+        baselineAbsoluteTotals[type] != 0 ? baselineAbsoluteTotals[type] : absoluteTotals[type]
+    }
+
+    /// Whether the index is a comparison: a current profile minus a baseline.
+    public var isComparison: Bool { baselineAbsoluteTotals.contains { $0 != 0 } }
 
     /// File names as the index knows them: either as written in the profile, or the workspace
     /// path they were mapped to, depending on how the index was built.

@@ -34,7 +34,8 @@ extension CostIndexBuilder {
                                                             bucket: { functionFile[$0] }, order: { anchor[$0] })
 
         let rowTable = rowsDiffer ? CostIndex.RowTable(identities: rows.identities, flat: rows.flat, cum: rows.cum) : nil
-        return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals, sampleCount: sampleCount,
+        return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals,
+                         baselineAbsoluteTotals: baselineAbsoluteTotals, sampleCount: sampleCount,
                          fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),
                          lineFile: lineFile.map(FileKey.init), lineNumbers: lineNumber, lineFlat: lineFlat, lineCum: lineCum,
                          fileLineStart: fileLineStart, fileLines: fileLines.map(LineKey.init),

@@ -60,6 +60,8 @@ struct CostIndexBuilder {
     let typeCount: Int
     var totals: [Int64]
     var absoluteTotals: [Int64]
+    /// The absolute totals of the profiles added with a negative weight: a comparison's baseline.
+    var baselineAbsoluteTotals: [Int64]
     var sampleCount = 0
 
     var fileNames: [String] = []
@@ -91,6 +93,7 @@ struct CostIndexBuilder {
         self.typeCount = typeCount
         totals = [Int64](repeating: 0, count: typeCount)
         absoluteTotals = totals
+        baselineAbsoluteTotals = totals
     }
 
     mutating func fileKey(_ name: String) -> Int32 {
@@ -222,6 +225,7 @@ struct CostIndexBuilder {
         for t in 0 ..< typeMap.count {
             totals[typeMap[t]] &+= counted.totals[t]
             absoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t]
+            if weight < 0 { baselineAbsoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t] }
         }
         counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
         counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)

@@ -69,7 +69,7 @@ public struct TopReport: Sendable, Encodable {
                 markers: ([FunctionIdentity]) -> [FunctionIdentity: InlineMarker] = { _ in [:] }) {
         sampleType = index.sampleTypes[type].type
         unit = index.sampleTypes[type].unit
-        total = index.absoluteTotals[type]
+        total = index.percentTotal(type: type)
         self.header = header
         functionCount = index.rowCount(type: type)
         let kept = index.topRows(type: type, limit: limit > 0 ? limit : .max)
@@ -87,7 +87,8 @@ public struct TopReport: Sendable, Encodable {
     /// it, in an index of functions of its own: `drop_frames` applied (the group's index of lines
     /// ignores them, as the oracle does), the inline marks from the rows kept. Returns what
     /// could not be done as warnings.
-    public static func of(_ group: ProfileSet.Group, profiles: [Profile], type: Int, limit: Int) -> (report: TopReport, warnings: [String]) {
+    public static func of(_ group: ProfileSet.Group, profiles: [Profile], weights: [Int64]? = nil, type: Int,
+                          limit: Int) -> (report: TopReport, warnings: [String]) {
         var warnings: [String] = []
         var profiles = profiles
         if profiles.contains(where: { !$0.dropFrames.isEmpty }) {
@@ -99,7 +100,7 @@ public struct TopReport: Sendable, Encodable {
         }
         // Functions only: `top` shows no lines, and an index of lines costs several times more.
         let index = warnings.isEmpty && !profiles.contains(where: { !$0.dropFrames.isEmpty }) && group.index.hasRowFrames
-            ? group.index : CostIndex.build(profiles, detail: .functions)
+            ? group.index : CostIndex.build(profiles, weights: weights, detail: .functions)
         let sampleType = group.index.sampleTypes[type]
         let topType = index.sampleTypes.firstIndex(of: sampleType) ?? type
         let report = TopReport(index: index, type: topType, limit: limit, header: Header(group)) { kept in

@@ -61,35 +61,9 @@ import ProfileModel
         let choice = try SampleTypeChoice.choose(test.type, in: set)
         let (report, warnings) = TopReport.of(set.groups[choice.group], profiles: [loaded.profile], type: choice.type, limit: test.limit)
         #expect(warnings.isEmpty)
-        let ours = Self.parse(report.text())
-        let pprof = Self.parse(expected)
+        let ours = PprofTopText.parse(report.text())
+        let pprof = PprofTopText.parse(expected)
         #expect(ours.header == pprof.header, "\(test.golden): header")
         #expect(ours.rows == pprof.rows, "\(test.golden): rows")
-    }
-
-    /// The lines above the table (without `Time:`), and each row's columns with the name cut at
-    /// the first run of two spaces (where ProfileLens's `file:line` starts).
-    static func parse(_ text: String) -> (header: [String], rows: [[String]]) {
-        var header: [String] = []
-        var rows: [[String]] = []
-        var inTable = false
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("      flat  flat%") {
-                inTable = true
-                continue
-            }
-            if !inTable {
-                if !line.hasPrefix("Time:") { header.append(String(line)) }
-                continue
-            }
-            let columns = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true).map(String.init)
-            guard columns.count == 6 else {
-                rows.append([String(line)])
-                continue
-            }
-            let name = columns[5].components(separatedBy: "  ").first ?? columns[5]
-            rows.append(Array(columns[0 ..< 5]) + [name])
-        }
-        return (header, rows)
     }
 }

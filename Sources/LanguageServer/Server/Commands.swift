@@ -16,6 +16,8 @@ public enum ServerCommand: String, CaseIterable, Sendable {
     case openLine = "profilelens.openLine"
     /// What is loaded, from where, and what did not map.
     case status = "profilelens.status"
+    /// Switch the comparison with the baseline off and on, without loading anything.
+    case toggleBaseline = "profilelens.toggleBaseline"
 }
 
 extension ProfileLensServer {
@@ -49,11 +51,19 @@ extension ProfileLensServer {
             reply.reply(location)
         case .status:
             reply.reply(statusValue())
+        case .toggleBaseline:
+            comparisonEnabled.toggle()
+            viewGeneration += 1
+            refreshClient()
+            let state = snapshot.query.comparison == nil ? "no baseline is configured" : comparisonEnabled ? "comparing with the baseline" : "baseline off"
+            client?.log("ProfileLens: \(state)")
+            reply.reply(JSONValue.object(["comparing": .bool(comparisonEnabled && snapshot.query.comparison != nil)]))
         }
     }
 
     /// The hottest function of the workspace or of one document, by self cost of the kind,
-    /// opened with its hottest line selected.
+    /// opened with its hottest line selected; with `"by": "increase"` (or `"decrease"`) in a
+    /// comparison, the line whose self cost grew (fell) most.
     private func hottest(_ argument: JSONValue?) -> JSONValue {
         let scope = argument?["scope"]?.stringValue ?? argument?.stringValue ?? "workspace"
         let kindName = argument?["kind"]?.stringValue
@@ -63,7 +73,10 @@ extension ProfileLensServer {
         }
         let documentPath = scope == "workspace" ? nil : DocumentPath.canonicalPath(DocumentURI(scope))
         let root = snapshot.workspaceRoot
-        let found = snapshot.query.hottestFunctions(kind: kind, limit: 1) { function in
+        if let by = argument?["by"]?.stringValue, by == "increase" || by == "decrease" {
+            return mostChanged(kind: kind, increase: by == "increase", documentPath: documentPath, scope: scope)
+        }
+        let found = query.hottestFunctions(kind: kind, limit: 1) { function in
             guard let file = function.file else { return false }
             if let documentPath { return file == documentPath }
             guard let root else { return false }
@@ -77,6 +90,28 @@ extension ProfileLensServer {
         let current = currentLine(line, documents[uri]) ?? line - 1
         let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
         show(location, what: "hottest \(kind.title) function \(function.name)")
+        return JSONCoding.value(location)
+    }
+
+    /// The line whose self cost of `kind` changed most against the baseline, opened.
+    private func mostChanged(kind: CostKind, increase: Bool, documentPath: String?, scope: String) -> JSONValue {
+        let root = snapshot.workspaceRoot
+        guard query.comparison != nil else {
+            client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no baseline to compare with (set \"baseline\" or serve --base)"))
+            return .null
+        }
+        let found = query.mostChangedLine(kind: kind, increase: increase) { file in
+            if let documentPath { return file == documentPath }
+            return file.hasPrefix("/") && (root.map { FilePath.hasPathPrefix(file, $0) } ?? false)
+        }
+        guard let (file, line) = found else {
+            client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no \(kind.title) cost \(increase ? "grew" : "fell") in \(documentPath ?? "the workspace")"))
+            return .null
+        }
+        let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
+        let current = currentLine(line, documents[uri]) ?? line - 1
+        let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
+        show(location, what: "the line whose \(kind.title) \(increase ? "grew" : "fell") most")
         return JSONCoding.value(location)
     }
 
@@ -94,7 +129,7 @@ extension ProfileLensServer {
     }
 
     private func selectKind(_ argument: JSONValue?) -> JSONValue {
-        let kinds = snapshot.query.kinds
+        let kinds = query.kinds
         let name = argument?["kind"]?.stringValue ?? argument?.stringValue
         if let name, let kind = loadedKind(named: name) {
             selectedKindOverride = kind
@@ -109,7 +144,7 @@ extension ProfileLensServer {
     }
 
     func statusValue() -> JSONValue {
-        let query = snapshot.query
+        let query = query
         let members = query.profileSet.members
         return .object([
             "profiles": .array(members.map { .string($0.path) }),
@@ -124,6 +159,8 @@ extension ProfileLensServer {
             "sourceMismatches": .object(query.profiles.sourceMismatches.mapValues { .string($0) }),
             "kindsWithoutValues": .array(query.profileSet.kindsWithoutValues.map { .string($0.id) }),
             "programs": .array(query.profileSet.programs.map { .string($0.description) }),
+            "baseline": .array(snapshot.baselineFiles.map { .string($0) }),
+            "comparing": .bool(comparisonEnabled && snapshot.query.comparison != nil),
             "failures": .array(snapshot.failures.map { .string($0.error.description) }),
             "workspaceRoot": .string(snapshot.workspaceRoot ?? ""),
         ])

@@ -62,6 +62,7 @@ extension ProfileLensServer {
         endProgress()
         let previous = snapshot
         snapshot = next
+        viewGeneration += 1
         for document in documents.values {
             document.cachedFunctions = nil
             document.cachedLines = nil

@@ -34,6 +34,16 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     var root: String?
     var documents: [DocumentURI: Document] = [:]
     var snapshot = Snapshot.empty(root: nil)
+    /// Whether annotations compare with the baseline, when one is configured
+    /// (`profilelens.toggleBaseline` switches it without reloading).
+    var comparisonEnabled = true
+    /// Changes whenever what the annotations show changes (a new snapshot, the comparison
+    /// switched): the documents' caches are keyed by it.
+    var viewGeneration = 0
+
+    /// What requests read: the snapshot's numbers, compared with the baseline unless that is
+    /// switched off.
+    var query: CostQuery { comparisonEnabled ? snapshot.query : snapshot.plainQuery }
     var selectedKindOverride: CostKind?
     var publishedDiagnostics: Set<DocumentURI> = []
 
@@ -207,7 +217,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     /// The kind lenses, hints and "hottest" use: chosen by command, else configured, else CPU.
     var selectedKind: CostKind? {
-        let query = snapshot.query
+        let query = self.query
         if let kind = selectedKindOverride, query.kinds.contains(kind) { return kind }
         if let name = configuration.kind, let kind = loadedKind(named: name) { return kind }
         return query.defaultKind
@@ -215,7 +225,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     /// A loaded kind by name or alias ("cpu", "lock", or a custom sample type's name).
     func loadedKind(named name: String) -> CostKind? {
-        let kinds = snapshot.query.kinds
+        let kinds = query.kinds
         guard let kind = CostKind.named(name) ?? kinds.first(where: { $0.id == name }), kinds.contains(kind) else { return nil }
         return kind
     }

@@ -1,5 +1,6 @@
 import LanguageServerProtocol
 import ProfileModel
+import ProfileQuery
 
 /// Everything a user can configure, from the command line (`serve --profile --map ...`),
 /// `initializationOptions`, or `workspace/didChangeConfiguration` (section `profilelens`):
@@ -24,6 +25,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxDecompressedMiB = 1024
     /// Look for profiles in the workspace when none are configured.
     public var discover = true
+    /// Baseline profile files or folders to compare with (relative to the workspace root).
+    public var baseline: [String] = []
+    /// How changes against the baseline are shown.
+    public var diffMode: DiffMode = .absolute
+    /// Scale the baseline to the current profiles' total first.
+    public var normalize = false
 
     public init() {}
 
@@ -48,12 +55,19 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = json["diagnosticThreshold"]?.numberValue, value >= 0, value <= 100 { result.diagnosticThreshold = value }
         if let value = json["maxDecompressedMiB"]?.numberValue, value >= 1, value <= 1_048_576 { result.maxDecompressedMiB = Int(value) }
         if let value = json["discover"]?.boolValue { result.discover = value }
+        if let list = json["baseline"]?.arrayValue {
+            result.baseline = list.compactMap(\.stringValue)
+        } else if let single = json["baseline"]?.stringValue {
+            result.baseline = [single]
+        }
+        if let mode = json["diffMode"]?.stringValue.flatMap(DiffMode.init(rawValue:)) { result.diffMode = mode }
+        if let value = json["normalize"]?.boolValue { result.normalize = value }
         return result
     }
 
     /// Whether a change needs the profiles loaded again (rather than only redrawn).
     func needsReload(comparedTo other: ServerConfiguration) -> Bool {
         profiles != other.profiles || pathMappings != other.pathMappings || maxDecompressedMiB != other.maxDecompressedMiB
-            || discover != other.discover
+            || discover != other.discover || baseline != other.baseline || diffMode != other.diffMode || normalize != other.normalize
     }
 }

@@ -9,7 +9,12 @@ import LanguageServerProtocol
 /// whole, so a request always sees one consistent set of numbers.
 public final class Snapshot: Sendable {
     public let generation: Int
+    /// The numbers, compared with the baseline when one is configured.
     public let query: CostQuery
+    /// The same numbers without the comparison.
+    public let plainQuery: CostQuery
+    /// The baseline's profile files.
+    public let baselineFiles: [String]
     /// The profile files in the snapshot.
     public let files: [String]
     /// Files that could not be loaded, and why; with `keptPrevious` when an older version of
@@ -22,10 +27,13 @@ public final class Snapshot: Sendable {
     /// a source older than the profile file was not edited after profiling.)
     public let profileTime: Double?
 
-    init(generation: Int, query: CostQuery, files: [String], failures: [(error: ProfileLoadError, keptPrevious: Bool)],
+    init(generation: Int, query: CostQuery, baselineFiles: [String] = [], files: [String],
+         failures: [(error: ProfileLoadError, keptPrevious: Bool)],
          workspaceRoot: String?) {
         self.generation = generation
         self.query = query
+        self.plainQuery = query.comparison == nil ? query : CostQuery(query.profiles)
+        self.baselineFiles = baselineFiles
         self.files = files
         self.failures = failures
         self.workspaceRoot = workspaceRoot

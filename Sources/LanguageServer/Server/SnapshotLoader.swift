@@ -48,7 +48,35 @@ final class SnapshotLoader: @unchecked Sendable {
         let workspace = needsWorkspace ? root.map { WorkspaceFiles(root: $0) } : nil
         let (files, watched, expandErrors) = Self.sourceFiles(config, root: root, workspace: workspace)
         var failures: [(ProfileLoadError, Bool)] = expandErrors.map { ($0, false) }
-        var loaded: [LoadedProfile] = []
+        let options = DecodeOptions(maxDecompressedBytes: config.maxDecompressedMiB << 20)
+        let loaded = read(files, options: options, failures: &failures)
+        // The baseline's files, through the same cache.
+        let baselinePaths = config.baseline.map { FilePath.normalize(FilePath.join(root ?? FilePath.currentDirectory(), $0)) }
+        let (baselineFiles, baselineErrors) = baselinePaths.isEmpty ? ([], []) : ProfileSources.expand(baselinePaths)
+        failures += baselineErrors.map { ($0, false) }
+        let baseline = read(baselineFiles, options: options, failures: &failures)
+        // Forget files that are no longer sources.
+        let current = Set(files + baselineFiles)
+        cache = cache.filter { current.contains($0.key) }
+
+        let mapper = PathMapper(workspace: workspace, mappings: config.pathMappings)
+        let mapped = MappedProfiles.build(loaded, mapper: mapper)
+        var comparison: Comparison?
+        if !baseline.isEmpty {
+            let base = MappedProfiles.build(config.normalize ? MappedProfiles.normalized(baseline, to: loaded) : baseline,
+                                            mapper: mapper)
+            comparison = Comparison(baseline: base, current: mapped, mode: config.diffMode)
+        }
+        generation += 1
+        let snapshot = Snapshot(generation: generation, query: CostQuery(mapped, comparison: comparison),
+                                baselineFiles: baseline.map(\.path), files: loaded.map(\.path),
+                                failures: failures, workspaceRoot: workspace?.root ?? root)
+        return (snapshot, watched + baselinePaths)
+    }
+
+    /// Reads the files that changed since the last load and returns every file's last good
+    /// version, in order; a file that fails keeps its previous version, with the failure noted.
+    private func read(_ files: [String], options: DecodeOptions, failures: inout [(ProfileLoadError, Bool)]) -> [LoadedProfile] {
         var toRead: [String] = []
         var signatures: [String: FileSignature] = [:]
         for file in files {
@@ -57,9 +85,7 @@ final class SnapshotLoader: @unchecked Sendable {
             if let cached = cache[file], let signature, cached.signature == signature { continue }
             toRead.append(file)
         }
-        let options = DecodeOptions(maxDecompressedBytes: config.maxDecompressedMiB << 20)
-        let results = ProfileSources.loadAll(toRead, options: options)
-        for (file, result) in zip(toRead, results) {
+        for (file, result) in zip(toRead, ProfileSources.loadAll(toRead, options: options)) {
             switch result {
             case .success(let profile):
                 if let signature = signatures[file] {
@@ -69,19 +95,7 @@ final class SnapshotLoader: @unchecked Sendable {
                 failures.append((error, cache[file] != nil))
             }
         }
-        for file in files {
-            if let cached = cache[file] { loaded.append(cached.profile) }
-        }
-        // Forget files that are no longer sources.
-        let current = Set(files)
-        cache = cache.filter { current.contains($0.key) }
-
-        let mapper = PathMapper(workspace: workspace, mappings: config.pathMappings)
-        let mapped = MappedProfiles.build(loaded, mapper: mapper)
-        generation += 1
-        let snapshot = Snapshot(generation: generation, query: CostQuery(mapped), files: loaded.map(\.path),
-                                failures: failures, workspaceRoot: workspace?.root ?? root)
-        return (snapshot, watched)
+        return files.compactMap { cache[$0]?.profile }
     }
 }
 
