@@ -23,7 +23,19 @@ public struct CostIndex: Sendable {
     /// What percentages of sample type `type` are of: the baseline's total in a comparison, as
     /// `pprof -diff_base` computes them, else the sum of the absolute values.
     public func percentTotal(type: Int) -> Int64 {
-        baselineAbsoluteTotals[type] != 0 ? baselineAbsoluteTotals[type] : absoluteTotals[type]
+        if let percentTotals, type < percentTotals.count { return percentTotals[type] }
+        return baselineAbsoluteTotals[type] != 0 ? baselineAbsoluteTotals[type] : absoluteTotals[type]
+    }
+
+    /// Totals for percentages that the samples alone do not give (a series' latest snapshot,
+    /// or its growth between the first and the last); see `withPercentTotals`.
+    private(set) var percentTotals: [Int64]?
+
+    /// The index with the totals percentages are of set explicitly.
+    public func withPercentTotals(_ totals: [Int64]) -> CostIndex {
+        var copy = self
+        copy.percentTotals = totals
+        return copy
     }
 
     /// Whether the index is a comparison: a current profile minus a baseline.

@@ -31,9 +31,10 @@ public struct MappedProfiles: Sendable {
     }
 
     /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
-    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?, detail: CostIndex.Detail = .lines) -> MappedProfiles {
+    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?, detail: CostIndex.Detail = .lines,
+                             keepSeries: Bool = false) -> MappedProfiles {
         var resolutions: [String: PathResolution] = [:]
-        let set = ProfileSet.build(profiles, detail: detail) { name in
+        let set = ProfileSet.build(profiles, detail: detail, keepSeries: keepSeries) { name in
             guard let mapper else { return name }
             if let known = resolutions[name] { return known.path ?? name }
             let resolution = mapper.resolve(name)

@@ -38,6 +38,9 @@ public struct ProfileSet: Sendable {
         public let members: [Member]
         /// Each member's position in the profiles the set was built from.
         public let memberIndices: [Int]
+        /// When the members were taken at different times: their series (members and points in
+        /// time order). The group's index then combines them by `Series.semantics`.
+        public let series: Series?
         public let index: CostIndex
         /// The kind and measure of each of the index's sample types.
         public let classification: [Classification]
@@ -114,8 +117,10 @@ public struct ProfileSet: Sendable {
     /// With `weights`, each profile's values are multiplied by its weight: -1 marks a baseline,
     /// which joins the group of the current profiles of its kind (the same program, whatever
     /// its binary was called) so that the group's index is current - baseline.
+    /// Profiles of one group taken at different times form a series (see `Series`); with
+    /// `keepSeries`, each point's own index is kept too (for trends and windows).
     public static func build(_ profiles: [LoadedProfile], weights: [Int64]? = nil, detail: CostIndex.Detail = .lines,
-                             fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
+                             keepSeries: Bool = false, fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
         struct GroupKey: Hashable {
             var types: [ValueType]
             var classification: [Classification]
@@ -150,9 +155,24 @@ public struct ProfileSet: Sendable {
 
         var groups: [Group] = []
         for key in keys {
-            let indices = buckets[key] ?? []
-            let index = CostIndex.build(indices.map { profiles[$0].profile }, weights: weights.map { w in indices.map { w[$0] } },
+            var indices = buckets[key] ?? []
+            var index: CostIndex
+            var series: Series?
+            let times = indices.map { seriesTime(profiles[$0]) }
+            if weights == nil, indices.count > 1, Set(times).count > 1 {
+                indices = zip(indices, times).sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+                let semantics = key.classification.indices.map { t in
+                    SeriesSemantics.of(kind: key.classification[t].kind,
+                                       durationNanos: indices.allSatisfy { profiles[$0].profile.durationNanos == 0 } ? 0 : 1)
+                }
+                let ordered = indices.map { profiles[$0].profile }
+                index = seriesIndex(ordered, semantics: semantics, detail: detail, fileIdentity: fileIdentity)
+                let points = keepSeries ? ordered.map { CostIndex.build([$0], detail: detail, fileIdentity: fileIdentity) } : []
+                series = Series(times: indices.map { seriesTime(profiles[$0]) }, points: points, semantics: semantics)
+            } else {
+                index = CostIndex.build(indices.map { profiles[$0].profile }, weights: weights.map { w in indices.map { w[$0] } },
                                         detail: detail, fileIdentity: fileIdentity)
+            }
             let members = indices.map { i in
                 let p = profiles[i]
                 return Member(path: p.path, sampleTypes: p.profile.sampleTypes, timeNanos: p.profile.timeNanos,
@@ -167,7 +187,7 @@ public struct ProfileSet: Sendable {
             // The main kind is the default type's, unless that type has no values.
             let mainType = defaultType.flatMap { index.absoluteTotals[$0] != 0 ? $0 : nil }
                 ?? index.absoluteTotals.firstIndex { $0 != 0 }
-            groups.append(Group(members: members, memberIndices: indices, index: index, classification: key.classification,
+            groups.append(Group(members: members, memberIndices: indices, series: series, index: index, classification: key.classification,
                                 mainKind: mainType.map { key.classification[$0].kind }, defaultType: defaultType,
                                 program: key.program))
         }

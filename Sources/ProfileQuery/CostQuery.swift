@@ -18,8 +18,13 @@ public struct CostQuery: Sendable {
     /// The kinds loaded, CPU first.
     public var kinds: [CostKind] { profileSet.kinds.map(\.kind) }
 
-    /// The kind lenses and hints show when none is chosen: CPU when it is loaded.
-    public var defaultKind: CostKind? { profileSet.source(of: .cpu)?.kind ?? profileSet.kinds.first?.kind }
+    /// The kind lenses and hints show when none is chosen: CPU when it is loaded, else the kind
+    /// the first profile shows by default (in-use memory for Go's heap profile), else the first.
+    public var defaultKind: CostKind? {
+        if let cpu = profileSet.source(of: .cpu) { return cpu.kind }
+        if let main = profileSet.groups.first?.mainKind, profileSet.source(of: main) != nil { return main }
+        return profileSet.kinds.first?.kind
+    }
 
     // MARK: Files
 

@@ -143,6 +143,23 @@ public enum CostText {
         return "\(flat) │ \(scaled(measure.cum, measure))"
     }
 
+    /// A place's values over a series, for a hover: `In-use ▁▂▃▅▆█ 426.97kB → 5.20MB over 4.51s · growing`.
+    public static func trend(_ values: SeriesValues) -> String {
+        let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
+        let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
+        return "\(titleOf(values.kind)) \(Sparkline.of(values.totals)) \(scaled(values.totals.first ?? 0, measure)) → "
+            + "\(scaled(values.totals.last ?? 0, measure)) over \(span)" + (values.trend.isGrowing ? " · growing" : "")
+    }
+
+    /// A steadily growing function's trend, for its lens: `In-use +4.77MB over 4.51s · growing`.
+    public static func growing(_ values: SeriesValues) -> String? {
+        guard values.trend.isGrowing else { return nil }
+        let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
+        let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
+        let grown = (values.totals.last ?? 0) &- (values.totals.first ?? 0)
+        return "\(titleOf(values.kind)) \(signed(grown, measure)) over \(span) · growing"
+    }
+
     public static func titleOf(_ kind: CostKind) -> String {
         switch kind {
         case .mutex: return "Mutex delay"

@@ -62,3 +62,33 @@ import TestSupport
         #expect(try client.inlayHints(hot).first { $0.position.line == 9 }?.label.hasSuffix("pp") == true)
     }
 }
+
+/// What the editor shows for a series of heap snapshots (issue #12).
+@Suite struct TimelineEditorTests {
+    @Test func sparklinesGrowingLensesAndWindows() throws {
+        let root = Fixtures.temporaryDirectory("liveshop")
+        for file in ["go.mod", "main.go", "hot/hot.go", "cache/cache.go"] {
+            try FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.path("corpus/liveshop/src/" + file), toPath: root + "/" + file)
+        }
+        let client = TestLSPClient()
+        try client.initialize(root: root, options: ["profiles": [.string(Fixtures.path("corpus/liveshop/profiles/heaps"))],
+                                                    "pathMappings": [["from": "/home/ci/work/liveshop", "to": .string(root)]]])
+        client.waitForLoad()
+        let cache = root + "/cache/cache.go"
+        client.open(cache)
+        let leak = try #require(try client.hover(cache, line: 39))
+        #expect(leak.contains("5.20MB total"))          // the latest snapshot's in-use, not a sum
+        #expect(leak.contains("In-use ▁") && leak.contains("· growing"))
+        let titles = try client.codeLenses(cache).map { ($0.range.start.line, $0.command?.title ?? "") }
+        #expect(titles.contains { $0.1.contains("In-use +") && $0.1.contains("· growing") })
+        #expect(!titles.contains { $0.0 == 18 && $0.1.contains("growing") })  // Steady
+        let suspect = try client.command("profilelens.hottest", ["scope": "workspace", "kind": "inuse", "by": "growth"])
+        #expect(suspect["range"]?["start"]?["line"]?.numberValue == 39)
+        let peak = try client.command("profilelens.selectWindow", ["at": "peak"])
+        #expect(peak["window"]?.stringValue?.contains("the In-use peak") == true)
+        #expect(try client.hover(cache, line: 39)?.contains("showing the In-use peak") == true)
+        _ = try client.command("profilelens.selectWindow", ["at": "all"])
+        #expect(try client.hover(cache, line: 39)?.contains("showing") == false)
+    }
+}

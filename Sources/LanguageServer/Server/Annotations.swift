@@ -27,14 +27,23 @@ extension ProfileLensServer {
         }
         let lineCost = query.lineCost(file: path, line: original + 1)
         let function = functions(path: path, document: document).first { $0.line == original + 1 }
-        guard lineCost != nil || function != nil else { return nil }
+        guard lineCost != nil || function != nil || seriesQuery.seriesKinds.contains(where: {
+            seriesQuery.lineSeries(file: path, line: original + 1, kind: $0) != nil
+        }) else { return nil }
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
         var sources = snapshot.sourceNames(of: kinds)
+        // Trends over a series, and which moment of it the numbers are.
+        var trends: [String] = []
+        for kind in seriesQuery.seriesKinds {
+            if let values = seriesQuery.lineSeries(file: path, line: original + 1, kind: kind) { trends.append(CostText.trend(values)) }
+        }
+        if window != .all, let note = windowNote() { trends.append(note) }
         if let comparison = query.comparison {
             sources.append("compared with " + comparison.baseline.profileSet.members.map { String(FilePath.lastComponent($0.path)) }.joined(separator: ", "))
         }
-        let text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),
+        var text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),
                                   markdown: markdown, mode: query.comparison?.mode ?? .absolute)
+        if !trends.isEmpty { text += "\n\n" + trends.joined(separator: markdown ? "  \n" : "\n") }
         return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text),
                      range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
     }
@@ -65,7 +74,12 @@ extension ProfileLensServer {
             guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
             let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
             let comparison = query.comparison
-            let title = CostText.lens(function, first: kind, mode: comparison?.mode ?? .absolute) { comparison?.functionUnits[$0] }
+            var title = CostText.lens(function, first: kind, mode: comparison?.mode ?? .absolute) { comparison?.functionUnits[$0] }
+            for seriesKind in seriesQuery.seriesKinds {
+                if let values = seriesQuery.functionSeries(named: function.name, kind: seriesKind), let growing = CostText.growing(values) {
+                    title += " · " + growing
+                }
+            }
             let command = Command(title: title, command: ServerCommand.openLine.rawValue,
                                   arguments: [LineTarget(uri: request.textDocument.uri, line: target).json])
             lenses.append(CodeLens(range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0), command: command, data: nil))
@@ -188,6 +202,23 @@ extension ProfileLensServer {
         let lines = query.lineCosts(file: path)
         document?.cachedLines = (viewGeneration, lines)
         return lines
+    }
+
+    /// Which moment of the series the numbers are, for the hover.
+    func windowNote() -> String? {
+        guard let kind = selectedKind, let (series, source) = seriesQuery.seriesSource(kind) else { return nil }
+        let point: Int
+        switch window {
+        case .all: return nil
+        case .latest: point = series.points.count - 1
+        case .point(let n): point = min(max(n, 0), series.points.count - 1)
+        case .peak: point = series.peak(type: source.primaryType)
+        }
+        let group = seriesQuery.profileSet.groups[source.group]
+        let name = point < group.members.count ? String(FilePath.lastComponent(group.members[point].path)) : ""
+        let offset = ValueFormat.label(series.times[point] &- series.times[0], from: "nanoseconds", to: "auto")
+        let what = window == .peak ? "the \(kind.title) peak" : window == .latest ? "the latest profile" : "one profile"
+        return "showing \(what): \(name), point \(point + 1) of \(series.points.count), \(offset) into the series"
     }
 
     /// A line's share of its kind's total, in percent, for the thresholds: in a comparison the

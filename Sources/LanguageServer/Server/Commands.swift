@@ -18,6 +18,8 @@ public enum ServerCommand: String, CaseIterable, Sendable {
     case status = "profilelens.status"
     /// Switch the comparison with the baseline off and on, without loading anything.
     case toggleBaseline = "profilelens.toggleBaseline"
+    /// Show one moment of a series: `[{"at": "peak" | "latest" | "all" | N}]`.
+    case selectWindow = "profilelens.selectWindow"
 }
 
 extension ProfileLensServer {
@@ -51,6 +53,24 @@ extension ProfileLensServer {
             reply.reply(location)
         case .status:
             reply.reply(statusValue())
+        case .selectWindow:
+            let at = argument?["at"] ?? argument
+            let window: SeriesWindow
+            switch at {
+            case .string("all")?, nil: window = .all
+            case .string("peak")?: window = .peak
+            case .string("latest")?: window = .latest
+            case .number(let n)? where n >= 0 && n < 1e6: window = .point(Int(n))
+            default:
+                reply.reply(.failure(.invalidParams("profilelens.selectWindow takes {\"at\": \"peak\" | \"latest\" | \"all\" | N}")))
+                return
+            }
+            self.window = window
+            viewGeneration += 1
+            refreshClient()
+            let note = windowNote() ?? "showing the whole series"
+            client?.log("ProfileLens: " + note)
+            reply.reply(JSONValue.object(["window": .string(note)]))
         case .toggleBaseline:
             comparisonEnabled.toggle()
             viewGeneration += 1
@@ -72,47 +92,68 @@ extension ProfileLensServer {
             return .null
         }
         let documentPath = scope == "workspace" ? nil : DocumentPath.canonicalPath(DocumentURI(scope))
-        let root = snapshot.workspaceRoot
         if let by = argument?["by"]?.stringValue, by == "increase" || by == "decrease" {
             return mostChanged(kind: kind, increase: by == "increase", documentPath: documentPath, scope: scope)
         }
+        if argument?["by"]?.stringValue == "growth" {
+            return mostGrowing(kind: kind, documentPath: documentPath, scope: scope)
+        }
         let found = query.hottestFunctions(kind: kind, limit: 1) { function in
-            guard let file = function.file else { return false }
-            if let documentPath { return file == documentPath }
-            guard let root else { return false }
-            return FilePath.hasPathPrefix(file, root)
+            function.file.map { inScope($0, documentPath: documentPath) } ?? false
         }.first
         guard let function = found, let file = function.file, let line = function.hottestLine ?? function.line else {
             client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no \(kind.title) cost in \(documentPath ?? "the workspace")"))
             return .null
         }
+        return open(file: file, line: line, documentPath: documentPath, scope: scope, what: "hottest \(kind.title) function \(function.name)")
+    }
+
+    /// Whether a profile's file is one the command looks at: the document, or any file under the
+    /// workspace root (files that did not map to the workspace are not openable).
+    private func inScope(_ file: String, documentPath: String?) -> Bool {
+        if let documentPath { return file == documentPath }
+        guard let root = snapshot.workspaceRoot else { return false }
+        return FilePath.hasPathPrefix(file, root)
+    }
+
+    /// Opens the profile's `line` of `file` where it is now in the editor's buffer (edits move
+    /// lines) and returns the location as the command's result.
+    private func open(file: String, line: Int, documentPath: String?, scope: String, what: String) -> JSONValue {
         let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
         let current = currentLine(line, documents[uri]) ?? line - 1
         let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
-        show(location, what: "hottest \(kind.title) function \(function.name)")
+        show(location, what: what)
         return JSONCoding.value(location)
     }
 
     /// The line whose self cost of `kind` changed most against the baseline, opened.
     private func mostChanged(kind: CostKind, increase: Bool, documentPath: String?, scope: String) -> JSONValue {
-        let root = snapshot.workspaceRoot
         guard query.comparison != nil else {
             client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no baseline to compare with (set \"baseline\" or serve --base)"))
             return .null
         }
-        let found = query.mostChangedLine(kind: kind, increase: increase) { file in
-            if let documentPath { return file == documentPath }
-            return file.hasPrefix("/") && (root.map { FilePath.hasPathPrefix(file, $0) } ?? false)
-        }
+        let found = query.mostChangedLine(kind: kind, increase: increase) { inScope($0, documentPath: documentPath) }
         guard let (file, line) = found else {
             client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no \(kind.title) cost \(increase ? "grew" : "fell") in \(documentPath ?? "the workspace")"))
             return .null
         }
-        let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
-        let current = currentLine(line, documents[uri]) ?? line - 1
-        let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
-        show(location, what: "the line whose \(kind.title) \(increase ? "grew" : "fell") most")
-        return JSONCoding.value(location)
+        return open(file: file, line: line, documentPath: documentPath, scope: scope, what: "the line whose \(kind.title) \(increase ? "grew" : "fell") most")
+    }
+
+    /// The line the leak finder suspects most, opened.
+    private func mostGrowing(kind: CostKind, documentPath: String?, scope: String) -> JSONValue {
+        guard let report = seriesQuery.growth(kind: kind) else {
+            client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: the \(kind.title) profiles are not a series (profiles taken at different times)"))
+            return .null
+        }
+        let suspect = report.lines.first { entry in
+            entry.file.map { inScope($0, documentPath: documentPath) } ?? false
+        }
+        guard let suspect, let file = suspect.file, let line = suspect.line else {
+            client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no line's \(kind.title) grows steadily in \(documentPath ?? "the workspace")"))
+            return .null
+        }
+        return open(file: file, line: line, documentPath: documentPath, scope: scope, what: "the line whose \(kind.title) grows most steadily")
     }
 
     /// Opens a location in the client when it can; the command's result carries it either way.

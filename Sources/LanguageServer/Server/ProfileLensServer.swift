@@ -41,9 +41,27 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     /// switched): the documents' caches are keyed by it.
     var viewGeneration = 0
 
+    /// Which moment of a series the annotations show (`profilelens.selectWindow`).
+    var window: SeriesWindow = .all
+    var windowedQuery: (generation: Int, query: CostQuery)?
+
     /// What requests read: the snapshot's numbers, compared with the baseline unless that is
-    /// switched off.
-    var query: CostQuery { comparisonEnabled ? snapshot.query : snapshot.plainQuery }
+    /// switched off, at the selected window of a series.
+    var query: CostQuery {
+        let whole = seriesQuery
+        guard window != .all else { return whole }
+        if let cached = windowedQuery, cached.generation == viewGeneration { return cached.query }
+        let profiles = whole.profiles
+        let windowed = MappedProfiles(profileSet: profiles.profileSet.window(window, kind: selectedKind(in: whole)),
+                                      resolutions: profiles.resolutions, mapper: profiles.mapper,
+                                      sourceMismatches: profiles.sourceMismatches)
+        let query = CostQuery(windowed, comparison: whole.comparison)
+        windowedQuery = (viewGeneration, query)
+        return query
+    }
+
+    /// The whole series' numbers: what trends and windows are taken from.
+    var seriesQuery: CostQuery { comparisonEnabled ? snapshot.query : snapshot.plainQuery }
     var selectedKindOverride: CostKind?
     var publishedDiagnostics: Set<DocumentURI> = []
 
@@ -216,8 +234,9 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     }
 
     /// The kind lenses, hints and "hottest" use: chosen by command, else configured, else CPU.
-    var selectedKind: CostKind? {
-        let query = self.query
+    var selectedKind: CostKind? { selectedKind(in: seriesQuery) }
+
+    func selectedKind(in query: CostQuery) -> CostKind? {
         if let kind = selectedKindOverride, query.kinds.contains(kind) { return kind }
         if let name = configuration.kind, let kind = loadedKind(named: name) { return kind }
         return query.defaultKind
@@ -225,7 +244,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     /// A loaded kind by name or alias ("cpu", "lock", or a custom sample type's name).
     func loadedKind(named name: String) -> CostKind? {
-        let kinds = query.kinds
+        let kinds = seriesQuery.kinds
         guard let kind = CostKind.named(name) ?? kinds.first(where: { $0.id == name }), kinds.contains(kind) else { return nil }
         return kind
     }

@@ -60,7 +60,7 @@ final class SnapshotLoader: @unchecked Sendable {
         cache = cache.filter { current.contains($0.key) }
 
         let mapper = PathMapper(workspace: workspace, mappings: config.pathMappings)
-        let mapped = MappedProfiles.build(loaded, mapper: mapper)
+        let mapped = MappedProfiles.build(loaded, mapper: mapper, keepSeries: true)
         var comparison: Comparison?
         if !baseline.isEmpty {
             let base = MappedProfiles.build(config.normalize ? MappedProfiles.normalized(baseline, to: loaded) : baseline,
