@@ -33,7 +33,7 @@ extension ProfileLensServer {
         case .hottest:
             // Right after start the profiles may still be loading: answer once they are.
             if snapshot.generation == 0 && isLoading {
-                afterFirstLoad.append { [weak self] in reply.reply(self?.hottest(argument) ?? .null) }
+                afterFirstLoad.append { [weak self] in reply.reply(self?.hottest(argument) ?? .success(.null)) }
             } else {
                 reply.reply(hottest(argument))
             }
@@ -84,36 +84,60 @@ extension ProfileLensServer {
     /// The hottest function of the workspace or of one document, by self cost of the kind,
     /// opened with its hottest line selected; with `"by": "increase"` (or `"decrease"`) in a
     /// comparison, the line whose self cost grew (fell) most.
-    private func hottest(_ argument: JSONValue?) -> JSONValue {
+    private func hottest(_ argument: JSONValue?) -> Result<JSONValue, ResponseError> {
         let scope = argument?["scope"]?.stringValue ?? argument?.stringValue ?? "workspace"
-        let kindName = argument?["kind"]?.stringValue
-        guard let kind = kindName.flatMap(loadedKind(named:)) ?? selectedKind else {
+        if let by = argument?["by"], by.stringValue.map({ ["increase", "decrease", "growth", "self"].contains($0) }) != true {
+            return .failure(.invalidParams("profilelens.hottest: \"by\" takes \"self\", \"increase\", \"decrease\" or \"growth\", not \(by.shortDescription)"))
+        }
+        let kind: CostKind
+        if let name = argument?["kind"] {
+            switch resolveKind(name, command: "profilelens.hottest") {
+            case .success(let found): kind = found
+            case .failure(let error): return .failure(error)
+            }
+        } else if let selected = selectedKind {
+            kind = selected
+        } else {
             client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: no profile is loaded"))
-            return .null
+            return .success(.null)
         }
         let documentPath = scope == "workspace" ? nil : DocumentPath.canonicalPath(DocumentURI(scope))
         if let by = argument?["by"]?.stringValue, by == "increase" || by == "decrease" {
-            return mostChanged(kind: kind, increase: by == "increase", documentPath: documentPath, scope: scope)
+            return .success(mostChanged(kind: kind, increase: by == "increase", documentPath: documentPath, scope: scope))
         }
         if argument?["by"]?.stringValue == "growth" {
-            return mostGrowing(kind: kind, documentPath: documentPath, scope: scope)
+            return .success(mostGrowing(kind: kind, documentPath: documentPath, scope: scope))
         }
         let found = query.hottestFunctions(kind: kind, limit: 1) { function in
             function.file.map { inScope($0, documentPath: documentPath) } ?? false
         }.first
         guard let function = found, let file = function.file, let line = function.hottestLine ?? function.line else {
             client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: no \(kind.title) cost in \(documentPath ?? "the workspace")"))
-            return .null
+            return .success(.null)
         }
-        return open(file: file, line: line, documentPath: documentPath, scope: scope, what: "hottest \(kind.title) function \(function.name)")
+        return .success(open(file: file, line: line, documentPath: documentPath, scope: scope,
+                             what: "hottest \(kind.title) function \(function.name)"))
+    }
+
+    /// A command's `kind` argument as a loaded kind, or an error that names what is loaded.
+    func resolveKind(_ name: JSONValue, command: String) -> Result<CostKind, ResponseError> {
+        let loaded = query.kinds.map(\.id).joined(separator: ", ")
+        guard let text = name.stringValue else {
+            return .failure(.invalidParams("\(command): \"kind\" takes a kind's name (loaded: \(loaded)), not \(name.shortDescription)"))
+        }
+        if let kind = loadedKind(named: text) { return .success(kind) }
+        if CostKind.named(text) != nil {
+            return .failure(.invalidParams("\(command): no \(text) profile is loaded (loaded: \(loaded.isEmpty ? "none" : loaded))"))
+        }
+        return .failure(.invalidParams("\(command): \"\(text)\" is not a kind; use one of \(CostKind.wellKnown.map(\.id).joined(separator: ", ")) "
+                                       + "or a sample type of the profiles (loaded: \(loaded.isEmpty ? "none" : loaded))"))
     }
 
     /// Whether a profile's file is one the command looks at: the document, or any file under the
     /// workspace root (files that did not map to the workspace are not openable).
     private func inScope(_ file: String, documentPath: String?) -> Bool {
         if let documentPath { return file == documentPath }
-        guard let root = snapshot.workspaceRoot else { return false }
-        return FilePath.hasPathPrefix(file, root)
+        return snapshot.workspaceRoots.contains { FilePath.hasPathPrefix(file, $0) }
     }
 
     /// Opens the profile's `line` of `file` where it is now in the editor's buffer (edits move
@@ -165,15 +189,19 @@ extension ProfileLensServer {
             return
         }
         var path = DocumentPath.path(location.uri) ?? location.uri.string
-        if let root = snapshot.workspaceRoot, let relative = FilePath.strip(root, from: path), !relative.isEmpty { path = relative }
+        if let relative = snapshot.workspaceRoots.lazy.compactMap({ FilePath.strip($0, from: path) }).first, !relative.isEmpty {
+            path = relative
+        }
         client?.send(ShowMessageNotification(type: .info, message: "ProfileLens: \(what) at \(path):\(location.range.start.line + 1)"))
     }
 
-    private func selectKind(_ argument: JSONValue?) -> JSONValue {
+    private func selectKind(_ argument: JSONValue?) -> Result<JSONValue, ResponseError> {
         let kinds = query.kinds
-        let name = argument?["kind"]?.stringValue ?? argument?.stringValue
-        if let name, let kind = loadedKind(named: name) {
-            selectedKindOverride = kind
+        if let name = argument?["kind"] ?? (argument?.stringValue != nil ? argument : nil) {
+            switch resolveKind(name, command: "profilelens.selectKind") {
+            case .success(let kind): selectedKindOverride = kind
+            case .failure(let error): return .failure(error)
+            }
         } else if !kinds.isEmpty {
             // Cycle to the next loaded kind.
             let current = selectedKind.flatMap { kinds.firstIndex(of: $0) } ?? -1
@@ -181,7 +209,7 @@ extension ProfileLensServer {
         }
         refreshClient()
         client?.log("showing \(selectedKind?.title ?? "nothing")")
-        return .object(["kind": .string(selectedKind?.id ?? ""), "kinds": .array(kinds.map { .string($0.id) })])
+        return .success(.object(["kind": .string(selectedKind?.id ?? ""), "kinds": .array(kinds.map { .string($0.id) })]))
     }
 
     func statusValue() -> JSONValue {
@@ -204,6 +232,12 @@ extension ProfileLensServer {
             "comparing": .bool(comparisonEnabled && snapshot.query.comparison != nil),
             "failures": .array(snapshot.failures.map { .string($0.error.description) }),
             "workspaceRoot": .string(snapshot.workspaceRoot ?? ""),
+            "workspaceFolders": .array(snapshot.workspaceRoots.map { .string($0) }),
+            // Files looked at and left out quietly (not profiles, or a nearer folder's duplicates).
+            "skipped": .array(snapshot.skipped.prefix(200).map { .object(["path": .string($0.path), "reason": .string($0.reason)]) }),
+            "discovered": .bool(snapshot.discovery != nil),
+            "searched": .array((snapshot.discovery?.searched ?? []).map { .string($0) }),
+            "workspaceWalk": .array(snapshot.walkNotes.map { .string($0) }),
         ])
     }
 }
