@@ -34,6 +34,8 @@ public struct ProfileDiscovery: Sendable {
     public var searched: [String] = []
     /// The folders where a new profile would be found: to be watched.
     public var watched: [String] = []
+    /// Workspace folders too broad to search (`/`, the home folder).
+    public var tooBroad: [String] = []
 
     public static let maxParentLevels = 4
     public static let maxProfiles = 256
@@ -43,6 +45,12 @@ public struct ProfileDiscovery: Sendable {
     public static func search(_ workspaces: [WorkspaceFiles], home: String? = Environment.value("HOME")) -> ProfileDiscovery {
         var result = ProfileDiscovery()
         for workspace in workspaces {
+            // `/` and the home folder hold every project's profiles, and every stray one: an
+            // editor opened there gets no guesses.
+            if workspace.root == "/" || workspace.root == home {
+                result.tooBroad.append(workspace.root)
+                continue
+            }
             result.searched.append(workspace.root)
             result.add(workspace, prefix: workspace.root)
             result.watched.append(workspace.root)

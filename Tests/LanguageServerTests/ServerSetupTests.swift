@@ -59,6 +59,21 @@ import TestSupport
         #expect(messages(client).count == 1)
     }
 
+    /// Opened at `/`: the walk stops at its bounds and says so, and discovery does not guess.
+    @Test func aWorkspaceAtTheFileSystemRootIsBounded() throws {
+        let client = TestLSPClient()
+        try client.initialize(root: "/", options: ["profiles": [.string(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz"))]])
+        client.waitForLoad(timeout: 30)
+        let status = try client.command("profilelens.status")
+        #expect(status["kinds"] == ["cpu"])
+        let discovering = TestLSPClient()
+        try discovering.initialize(root: "/")
+        discovering.waitForLoad(timeout: 30)
+        let message = try #require(discovering.peer.waitForNotification(ShowMessageNotification.self))
+        #expect(message.message.contains("/ is not searched"))
+        #expect(try discovering.command("profilelens.status")["profiles"] == [])
+    }
+
     /// A text file in a profile folder is skipped quietly and listed; a file that looks like a
     /// profile and is broken is reported.
     @Test func strayFilesAreQuietBrokenProfilesAreNot() throws {

@@ -237,6 +237,7 @@ extension ProfileLensServer {
             "skipped": .array(snapshot.skipped.prefix(200).map { .object(["path": .string($0.path), "reason": .string($0.reason)]) }),
             "discovered": .bool(snapshot.discovery != nil),
             "searched": .array((snapshot.discovery?.searched ?? []).map { .string($0) }),
+            "notSearched": .array((snapshot.discovery?.tooBroad ?? []).map { .string($0) }),
             "workspaceWalk": .array(snapshot.walkNotes.map { .string($0) }),
         ])
     }

@@ -128,8 +128,16 @@ extension ProfileLensServer {
         guard !toldNoProfiles else { return }
         toldNoProfiles = true
         let searched = discovery.searched.map { FilePath.abbreviatingHome($0) }.joined(separator: ", ")
-        let message = "ProfileLens: no profiles found in \(searched) (looked for *.pprof, *.pb.gz, *.prof, cpu.out-style files "
-            + "and profiles/ folders); set \"profiles\" to the files or folders to load. New profiles there load by themselves."
+        var message = "ProfileLens: no profiles found"
+        if !discovery.searched.isEmpty {
+            message += " in \(searched) (looked for *.pprof, *.pb.gz, *.prof, cpu.out-style files and profiles/ folders)"
+        }
+        if !discovery.tooBroad.isEmpty {
+            message += (discovery.searched.isEmpty ? "" : ";") + " \(discovery.tooBroad.map { FilePath.abbreviatingHome($0) }.joined(separator: ", ")) "
+                + "is not searched (it holds every project's files)"
+        }
+        message += "; set \"profiles\" to the files or folders to load."
+        if !discovery.searched.isEmpty { message += " New profiles there load by themselves." }
         client?.send(ShowMessageNotification(type: .info, message: message))
         Logger.log(message)
     }

@@ -36,6 +36,8 @@ public final class Snapshot: Sendable {
     public struct Discovery: Sendable {
         /// The folders searched (the workspace folders, then parents when those had none).
         public let searched: [String]
+        /// Workspace folders not searched because they hold everything (`/`, the home folder).
+        public let tooBroad: [String]
     }
     /// When the newest profile was written: the later of its own timestamp and its file's
     /// time, in seconds since 1970. A source file modified after that may have moved lines.

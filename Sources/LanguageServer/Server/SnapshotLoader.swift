@@ -29,6 +29,7 @@ final class SnapshotLoader: @unchecked Sendable {
         var discovered = false
         var skipped: [ProfileDiscovery.Skipped] = []
         var searched: [String] = []
+        var tooBroad: [String] = []
     }
 
     /// The profile files a configuration names: its sources expanded, or, with none and
@@ -43,6 +44,7 @@ final class SnapshotLoader: @unchecked Sendable {
             result.watched = found.watched
             result.skipped = found.skipped
             result.searched = found.searched
+            result.tooBroad = found.tooBroad
             result.discovered = true
             return result
         }
@@ -98,7 +100,7 @@ final class SnapshotLoader: @unchecked Sendable {
         let snapshot = Snapshot(generation: generation, query: CostQuery(mapped, comparison: comparison),
                                 baselineFiles: baseline.map(\.path), files: loaded.map(\.path),
                                 failures: failures, workspaceRoots: workspaces.isEmpty ? roots : workspaces.map(\.root),
-                                discovery: sources.discovered ? .init(searched: sources.searched) : nil, skipped: skipped,
+                                discovery: sources.discovered ? .init(searched: sources.searched, tooBroad: sources.tooBroad) : nil, skipped: skipped,
                                 walkNotes: walks)
         return (snapshot, sources.watched + baselinePaths)
     }
