@@ -60,7 +60,7 @@ struct RustDemangler {
         buf.append(c)
     }
 
-    mutating func write(_ s: [UInt8]) {
+    mutating func write<S: BidirectionalCollection<UInt8>>(_ s: S) {
         if skip { return }
         if let l = s.last {
             last = l
@@ -68,7 +68,15 @@ struct RustDemangler {
         }
     }
 
-    mutating func write(_ s: StaticString) { write(bytes(s)) }
+    mutating func write(_ s: StaticString) {
+        if skip { return }
+        s.withUTF8Buffer { p in
+            if let l = p.last {
+                last = l
+                buf.append(contentsOf: p)
+            }
+        }
+    }
 
     /// <symbol-name> = "_R" [<decimal-number>] <path> [<instantiating-crate>]
     mutating func symbolName() throws {
@@ -165,7 +173,7 @@ struct RustDemangler {
     }
 
     /// <identifier> = [<disambiguator>] <undisambiguated-identifier>
-    mutating func identifier() throws -> (Int64, [UInt8]) {
+    mutating func identifier() throws -> (Int64, ArraySlice<UInt8>) {
         let dis = try disambiguator()
         return (dis, try undisambiguatedIdentifier().0)
     }
@@ -179,7 +187,7 @@ struct RustDemangler {
 
     /// <undisambiguated-identifier> = ["u"] <decimal-number> ["_"] <bytes>; with whether it
     /// was punycode.
-    mutating func undisambiguatedIdentifier() throws -> ([UInt8], Bool) {
+    mutating func undisambiguatedIdentifier() throws -> (ArraySlice<UInt8>, Bool) {
         var isPunycode = false
         if next(is: "u") {
             pos += 1
@@ -189,12 +197,12 @@ struct RustDemangler {
         if next(is: "_") { pos += 1 }
         if count < val { throw DemangleFailure() }
         let start = orig.startIndex + pos
-        let id = Array(orig[start ..< start + val])
+        let id = orig[start ..< start + val]
         pos += val
         for c in id where !(c.isDigitByte || c.isUpperByte || c.isLowerByte || c == UInt8(ascii: "_")) {
             throw DemangleFailure()
         }
-        return (isPunycode ? try Self.expandPunycode(id) : id, isPunycode)
+        return (isPunycode ? try Self.expandPunycode(Array(id))[...] : id, isPunycode)
     }
 
     mutating func decimalNumber() throws -> Int {

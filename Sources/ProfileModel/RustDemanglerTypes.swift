@@ -1,13 +1,13 @@
 /// Rust v0 types, generic arguments, constants, lifetimes and punycode identifiers (rust.go).
 extension RustDemangler {
-    static let basicTypes: [UInt8: StaticString] = [
-        UInt8(ascii: "a"): "i8", UInt8(ascii: "b"): "bool", UInt8(ascii: "c"): "char", UInt8(ascii: "d"): "f64",
-        UInt8(ascii: "e"): "str", UInt8(ascii: "f"): "f32", UInt8(ascii: "h"): "u8", UInt8(ascii: "i"): "isize",
-        UInt8(ascii: "j"): "usize", UInt8(ascii: "l"): "i32", UInt8(ascii: "m"): "u32", UInt8(ascii: "n"): "i128",
-        UInt8(ascii: "o"): "u128", UInt8(ascii: "p"): "_", UInt8(ascii: "s"): "i16", UInt8(ascii: "t"): "u16",
-        UInt8(ascii: "u"): "()", UInt8(ascii: "v"): "...", UInt8(ascii: "x"): "i64", UInt8(ascii: "y"): "u64",
-        UInt8(ascii: "z"): "!",
-    ]
+    /// The basic types, by their letter (`a` to `z`).
+    static let basicTypes: [[UInt8]?] = {
+        let names: [StaticString?] = [
+            "i8", "bool", "char", "f64", "str", "f32", nil, "u8", "isize", "usize", nil, "i32", "u32",
+            "i128", "u128", "_", nil, nil, "i16", "u16", "()", "...", nil, "i64", "u64", "!",
+        ]
+        return names.map { $0.map(bytes) }
+    }()
 
     /// <generic-arg> = <lifetime> | <type> | "K" <const>
     mutating func genericArg() throws {
@@ -49,7 +49,7 @@ extension RustDemangler {
         if count < 1 { throw DemangleFailure() }
         let c = at(0)
         if c.isLowerByte {
-            guard let s = Self.basicTypes[c] else { throw DemangleFailure() }
+            guard let s = Self.basicTypes[Int(c - UInt8(ascii: "a"))] else { throw DemangleFailure() }
             pos += 1
             write(s)
             return
@@ -139,7 +139,7 @@ extension RustDemangler {
                 write("extern \"")
                 let (id, isPunycode) = try undisambiguatedIdentifier()
                 if isPunycode { throw DemangleFailure() }
-                write(id.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 })
+                write(id.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 } as [UInt8])
                 write("\" ")
             }
         }
