@@ -57,10 +57,11 @@ public enum FunctionIdentity: Hashable, Sendable {
 /// system name is demangled, and a name that looks like a demangled C++ or Rust name loses its
 /// parameter lists and template arguments (`std::vector<int>::push_back(int)` becomes
 /// `std::vector::push_back`, `<Vec<T> as Drop>::drop` becomes `::drop`). Mangled `_Z`/`_R`
-/// names would need a real demangler; they are left as they are.
+/// names are demangled by `PprofDemangler`, as pprof's `demangle.Filter` demangles them.
 public enum PprofFunctionName {
     public static func of(name: String, systemName: String) -> String {
         if !name.isEmpty && systemName != name { return name }
+        if let demangled = PprofDemangler.demangle(systemName), demangled != systemName { return demangled }
         guard looksLikeDemangledCPlusPlus(systemName) else { return systemName }
         return removingMatching(removingMatching(systemName, "(", ")"), "<", ">")
     }
