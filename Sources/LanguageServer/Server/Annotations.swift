@@ -24,7 +24,7 @@ extension ProfileLensServer {
         let function = functions(path: path, document: document).first { $0.line == original + 1 }
         guard lineCost != nil || function != nil else { return nil }
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
-        let text = CostText.hover(line: lineCost, function: function, sources: snapshot.sourceNames(of: kinds),
+        let text = CostText.hover(line: lineCost, function: function, sources: snapshot.sourceNames(of: kinds, liveName: liveSourceName),
                                   staleNote: staleNote(path), markdown: markdown)
         return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text),
                      range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))

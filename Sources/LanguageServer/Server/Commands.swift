@@ -35,6 +35,7 @@ extension ProfileLensServer {
             }
         case .reload:
             reloadWaiters.append(reply)
+            live.monitor?.refreshNow()
             pendingReload?.cancel()
             startReload(reason: "reload command")
         case .selectKind:
@@ -119,6 +120,7 @@ extension ProfileLensServer {
             "unmapped": .array(query.profiles.unmapped.prefix(100).map { .string($0) }),
             "failures": .array(snapshot.failures.map { .string($0.error.description) }),
             "workspaceRoot": .string(snapshot.workspaceRoot ?? ""),
+            "sources": liveStatusValue(),
         ])
     }
 }

@@ -51,6 +51,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     var progressToken: ProgressToken?
     var retriedBrokenFiles: Set<String> = []
     var progressCounter = 0
+    /// Live sources (pprof endpoints, Pyroscope): see `LiveSources.swift`.
+    var live = LiveState()
 
     /// The delay that lets a profiler finish writing before its file is read.
     public var debounceInterval = 0.3
@@ -137,6 +139,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
             self?.filesChanged(paths)
         }
         startReload(reason: "start")
+        startLiveSources()
         return InitializeResult(
             capabilities: ServerCapabilities(
                 textDocumentSync: .init(openClose: true, change: .incremental, save: true),
@@ -154,6 +157,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     func shutdown(_ request: ShutdownRequest) throws(ResponseError) -> VoidResponse {
         state = .shuttingDown
+        stopLiveSources()
         pendingReload?.cancel()
         pendingReload = nil
         loads.installed(generation: snapshot.generation, stillBusy: isLoading)
@@ -163,6 +167,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     func exit(_ notification: ExitNotification) {
         watcher?.stop()
         watcher = nil
+        stopLiveSources()
         onExit(state == .shuttingDown ? 0 : 1)
     }
 
@@ -198,6 +203,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         settings = section
         let old = configuration
         configuration = baseConfiguration.merging(initializationOptions).merging(section)
+        if configuration.liveSourcesChanged(comparedTo: old) { startLiveSources() }
         if configuration.needsReload(comparedTo: old) {
             scheduleReload(reason: "configuration changed", delay: 0)
         } else if configuration != old {

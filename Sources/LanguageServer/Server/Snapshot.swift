@@ -21,10 +21,13 @@ public final class Snapshot: Sendable {
     /// (The file's time counts too because checkouts and copies give every file a fresh time:
     /// a source older than the profile file was not edited after profiling.)
     public let profileTime: Double?
+    /// The live source (by its id) of each fetched profile, by the profile's name.
+    public let liveOrigins: [String: String]
 
     init(generation: Int, query: CostQuery, files: [String], failures: [(error: ProfileLoadError, keptPrevious: Bool)],
-         workspaceRoot: String?) {
+         workspaceRoot: String?, liveOrigins: [String: String] = [:]) {
         self.generation = generation
+        self.liveOrigins = liveOrigins
         self.query = query
         self.files = files
         self.failures = failures
@@ -37,13 +40,14 @@ public final class Snapshot: Sendable {
         Snapshot(generation: 0, query: CostQuery(.empty), files: [], failures: [], workspaceRoot: root)
     }
 
-    /// The file names of the profiles a kind's numbers come from.
-    func sourceNames(of kinds: [CostKind]) -> [String] {
+    /// The file names of the profiles a kind's numbers come from; a fetched profile is named by
+    /// its live source (`liveName`, given the source's id).
+    func sourceNames(of kinds: [CostKind], liveName: (String) -> String? = { _ in nil }) -> [String] {
         var names: [String] = []
         for kind in kinds {
             guard let source = query.profileSet.source(of: kind) else { continue }
             for member in query.profileSet.groups[source.group].members {
-                let name = String(FilePath.lastComponent(member.path))
+                let name = liveOrigins[member.path].flatMap(liveName) ?? String(FilePath.lastComponent(member.path))
                 if !names.contains(name) { names.append(name) }
             }
         }

@@ -23,7 +23,8 @@ final class SnapshotLoader: @unchecked Sendable {
     /// The profile files a configuration names: its sources expanded, or, with none and
     /// discovery on, the profiles found in the workspace.
     static func sourceFiles(_ config: ServerConfiguration, root: String?, workspace: WorkspaceFiles?) -> (files: [String], watched: [String], errors: [ProfileLoadError]) {
-        if config.profiles.isEmpty {
+        // Configured live sources count as configured profiles: no discovery beside them.
+        if config.profiles.isEmpty && config.pyroscope.isEmpty {
             guard config.discover, let workspace else { return ([], root.map { [$0] } ?? [], []) }
             let found = ProfileSources.discover(in: workspace)
             // Watch the folders that hold profiles, and the root, where new ones appear.
@@ -35,16 +36,18 @@ final class SnapshotLoader: @unchecked Sendable {
             }
             return (found, watched.sorted(), [])
         }
-        let sources = config.profiles.map { FilePath.normalize(FilePath.join(root ?? FilePath.currentDirectory(), $0)) }
+        let sources = config.profilePaths.map { FilePath.normalize(FilePath.join(root ?? FilePath.currentDirectory(), $0)) }
         let (files, errors) = ProfileSources.expand(sources)
         return (files, sources, errors)
     }
 
-    /// Loads a snapshot. Unchanged files come from the cache.
-    func load(_ config: ServerConfiguration, root: String?) -> (Snapshot, watched: [String]) {
+    /// Loads a snapshot. Unchanged files come from the cache; `live` are the last good profiles
+    /// of the live sources, with the source each came from (by profile name), loaded beside them.
+    func load(_ config: ServerConfiguration, root: String?, live: [LoadedProfile] = [],
+              liveOrigins: [String: String] = [:]) -> (Snapshot, watched: [String]) {
         // The workspace walk serves path mapping and discovery; with neither there is nothing
         // to walk for (and a client's root may be as large as `/`).
-        let needsWorkspace = !config.profiles.isEmpty || config.discover
+        let needsWorkspace = !config.profiles.isEmpty || !config.pyroscope.isEmpty || config.discover
         let workspace = needsWorkspace ? root.map { WorkspaceFiles(root: $0) } : nil
         let (files, watched, expandErrors) = Self.sourceFiles(config, root: root, workspace: workspace)
         var failures: [(ProfileLoadError, Bool)] = expandErrors.map { ($0, false) }
@@ -75,12 +78,13 @@ final class SnapshotLoader: @unchecked Sendable {
         // Forget files that are no longer sources.
         let current = Set(files)
         cache = cache.filter { current.contains($0.key) }
+        loaded += live
 
         let mapper = PathMapper(workspace: workspace, mappings: config.pathMappings)
         let mapped = MappedProfiles.build(loaded, mapper: mapper)
         generation += 1
         let snapshot = Snapshot(generation: generation, query: CostQuery(mapped), files: loaded.map(\.path),
-                                failures: failures, workspaceRoot: workspace?.root ?? root)
+                                failures: failures, workspaceRoot: workspace?.root ?? root, liveOrigins: liveOrigins)
         return (snapshot, watched)
     }
 }
