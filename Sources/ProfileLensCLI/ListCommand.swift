@@ -34,7 +34,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         let mapper = workspace.mapper()
         let profiles = MappedProfiles.build(loaded, mapper: mapper)
         let choice = try chooseType(type, in: profiles.profileSet)

@@ -22,7 +22,7 @@ struct TopCommand: ParsableCommand {
 
     func run() throws {
         var timer = PhaseTimer()
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         timer.mark("load")
         let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested())
         timer.mark("index")
