@@ -105,8 +105,9 @@ enum HTTPTransport {
             body.append(contentsOf: chunk.readableBytesView)
             progress.received = body.count
         }
-        // A body that ends before its declared length never counts as complete.
-        if let declared, response.headers.first(name: "content-encoding") == nil, body.count != declared {
+        // A body that ends before its declared length never counts as complete (the client
+        // decompresses nothing, so the length is the body's as sent).
+        if let declared, body.count != declared {
             throw CutShort(received: body.count, expected: declared)
         }
         return HTTPReply(status: Int(response.status.code), reason: response.status.reasonPhrase, headers: response.headers, body: body)
@@ -223,7 +224,8 @@ enum HTTPTransport {
             let reasons = error.connectionErrors.map { describe($0.error, timeout: timeout, received: 0) }
             return "could not connect: " + (Array(Set(reasons)).sorted().first ?? "connection failed")
         case let error as IOError:
-            return connectionText(errno: error.errnoCode) ?? "\(error)"
+            let text = connectionText(errno: error.errnoCode) ?? "\(error)"
+            return [ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) ? "could not connect: " + text : text
         case let error as ChannelError:
             switch error {
             case .connectTimeout: return "could not connect: connection timed out"
@@ -240,6 +242,9 @@ enum HTTPTransport {
             }
         default:
             let text = String(describing: error)
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "TLS: the server's certificate could not be verified against the system's certificates (CERTIFICATE_VERIFY_FAILED)"
+            }
             if text.contains("SSL") || text.contains("TLS") || text.contains("certificate") { return "TLS error: \(text)" }
             return text
         }
