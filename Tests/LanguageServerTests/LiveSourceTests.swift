@@ -169,6 +169,17 @@ struct LiveshopWorkspace {
         #expect(waitForText(client, ws.cache, line: ws.steady) { !$0.contains("In-use") })
     }
 
+    @Test func aServerThatMustNotFetchDoesNot() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop())
+        let ws = LiveshopWorkspace()
+        let client = TestLSPClient(configure: { $0.fetchesLiveSources = false })
+        defer { _ = client.shutdownAndExit() }
+        try client.initialize(root: ws.root, options: ["pyroscope": Self.pyroscope(standin.url), "refresh": 0.2])
+        #expect(client.waitForLoad())
+        Thread.sleep(forTimeInterval: 0.8)
+        #expect(standin.calls.isEmpty)
+    }
+
     @Test(.enabled(if: GoService.enabled, Comment(rawValue: GoService.skipMessage)))
     func aGoServiceRefreshedFailingAndBack() throws {
         let service = try GoService(hot: "alpha")

@@ -67,7 +67,7 @@ extension ProfileLensServer {
         }
         live.configurationErrors = errors
         if !dropped.isEmpty { scheduleReload(reason: "live sources changed", delay: 0) }
-        guard !sources.isEmpty else { return }
+        guard !sources.isEmpty, fetchesLiveSources else { return }
         let generation = live.generation
         let monitor = LiveMonitor(sources: sources, interval: configuration.refresh,
                                   options: FetchOptions(maxBytes: configuration.maxDecompressedMiB << 20)) { [weak self] update in

@@ -60,6 +60,9 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     public var progressDelay = 0.5
     /// Whether to use inotify (else poll); settable for tests of the fallback.
     public var useInotify = true
+    /// Whether configured live sources (URLs, Pyroscope) are fetched; the fuzzer turns it off,
+    /// so that no input it makes up sends traffic anywhere.
+    public var fetchesLiveSources = true
 
     public init(configuration: ServerConfiguration = ServerConfiguration()) {
         baseConfiguration = configuration
