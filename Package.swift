@@ -6,12 +6,16 @@
 //   PprofFormat         decoding pprof profiles (gzip through the system's zlib)
 //   ProfileModel        the per-line cost index, kinds, profile sources, path mapping
 //   ProfileQuery        questions in editor terms and their words; plain values, no I/O, no LSP
+//   RemoteProfiles      live sources: Go /debug/pprof endpoints and Grafana Pyroscope queries over
+//                       HTTP (AsyncHTTPClient), refreshed on an interval; the only network I/O
 //   LanguageServerProtocol  the LSP message types, one per file, and the JSON value type
 //   JSONRPC             the transport: framing, the read loop, one reply per request,
 //                       cancellation, back-pressure; it talks to any `MessageHandler`
 //   LanguageServer      ProfileLens's handlers: documents, loading, watching, annotations
 //   ProfileLensCLI      the commands; profilelens, the thin executable
 // Only LanguageServerProtocol, JSONRPC and LanguageServer know LSP; only JSONRPC knows framing.
+// AsyncHTTPClient (SwiftNIO, BoringSSL) is Swift and C only: it links statically with
+// `--static-swift-stdlib`, where Foundation's URLSession would need libcurl.
 import PackageDescription
 
 let package = Package(
@@ -26,6 +30,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,16 +43,26 @@ let package = Package(
         .target(name: "PprofFormat", dependencies: ["CZlib", "SystemIO"]),
         .target(name: "ProfileModel", dependencies: ["PprofFormat", "SystemIO"]),
         .target(name: "ProfileQuery", dependencies: ["ProfileModel", "PprofFormat"]),
+        .target(
+            name: "RemoteProfiles",
+            dependencies: [
+                "ProfileModel", "PprofFormat", "SystemIO",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(name: "LanguageServerProtocol"),
         .target(name: "JSONRPC", dependencies: ["LanguageServerProtocol", "SystemIO"]),
         .target(
             name: "LanguageServer",
-            dependencies: ["LanguageServerProtocol", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO"]
+            dependencies: ["LanguageServerProtocol", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO", "RemoteProfiles"]
         ),
         .target(
             name: "ProfileLensCLI",
             dependencies: [
-                "LanguageServer", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO",
+                "LanguageServer", "JSONRPC", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO", "RemoteProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,21 +77,27 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["LanguageServer", "LanguageServerProtocol", "JSONRPC", "SystemIO", "CZlib"],
+            dependencies: [
+                "LanguageServer", "LanguageServerProtocol", "JSONRPC", "SystemIO", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "PprofFormatTests", dependencies: ["PprofFormat", "SystemIO", "TestSupport"]),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "PprofFormat", "SystemIO", "TestSupport"]),
         .testTarget(name: "ProfileQueryTests", dependencies: ["ProfileQuery", "ProfileModel", "PprofFormat", "TestSupport"]),
+        .testTarget(name: "RemoteProfilesTests", dependencies: ["RemoteProfiles", "ProfileModel", "PprofFormat", "TestSupport"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "LanguageServerProtocol", "SystemIO", "TestSupport"]),
         .testTarget(
             name: "LanguageServerTests",
-            dependencies: ["LanguageServer", "LanguageServerProtocol", "JSONRPC", "ProfileModel", "TestSupport"]
+            dependencies: ["LanguageServer", "LanguageServerProtocol", "JSONRPC", "ProfileModel", "RemoteProfiles", "TestSupport"]
         ),
         .testTarget(
             name: "ProfileLensCLITests",
-            dependencies: ["ProfileLensCLI", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO", "TestSupport"]
+            dependencies: ["ProfileLensCLI", "ProfileQuery", "ProfileModel", "PprofFormat", "SystemIO", "RemoteProfiles", "TestSupport"]
         ),
     ]
 )

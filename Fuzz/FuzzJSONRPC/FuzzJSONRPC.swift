@@ -27,6 +27,8 @@ private let exitMessage: [UInt8] = Array("Content-Length: 33\r\n\r\n{\"jsonrpc\"
 public func fuzzJSONRPC(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let server = ProfileLensServer(configuration: configuration)
     server.useInotify = false
+    // Inputs may name any URL or Pyroscope server: never fetch them.
+    server.fetchesLiveSources = false
     server.debounceInterval = 0
     server.progressDelay = 1000
     server.onExit = { _ in }

@@ -23,6 +23,12 @@ public struct Profile: Sendable {
     public internal(set) var locations = LocationTable()
     public internal(set) var functions = FunctionTable()
     public internal(set) var mappings: [Mapping] = []
+    /// What the profile's source says its samples measure, when the source knows better than
+    /// the samples: Go's `/debug/pprof/mutex` and `/debug/pprof/block` write the same sample
+    /// types, and a Pyroscope type id names its kind (`mutex:delay:...`, `block:delay:...`).
+    /// A kind name (`mutex`, `block`, `cpu`, `alloc`, ...) that every sample type of the
+    /// profile belongs to; empty for files, whose kinds come from their sample types.
+    public var kindHint: String = ""
 
     public init() {}
 

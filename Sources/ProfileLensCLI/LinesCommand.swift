@@ -21,9 +21,12 @@ struct LinesCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (the only format; accepted for clarity in scripts).")
     var json = false
 
+    @Option(name: .long, help: "With --pyroscope: the profile types to fetch (a kind, a sample type or a Pyroscope type id).")
+    var type: String?
+
     func run() throws {
         var timer = PhaseTimer()
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         timer.mark("load")
         let base = comparison.baseline.isEmpty ? [] : try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions)
         let current = loaded.map(\.profile)

@@ -38,7 +38,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         let mapper = workspace.mapper()
         let share = comparison.diffMode == .share
         // Share mode lists each side on its own; otherwise one index holds current - baseline.

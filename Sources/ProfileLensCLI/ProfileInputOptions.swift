@@ -1,6 +1,7 @@
 import ArgumentParser
 import ProfileModel
 import PprofFormat
+import RemoteProfiles
 
 /// `--max-decompressed`: the cap on how far a gzip profile may inflate (every command, and `serve`).
 struct DecodeLimitOptions: ParsableArguments {
@@ -16,22 +17,40 @@ struct DecodeLimitOptions: ParsableArguments {
     var decodeOptions: DecodeOptions { DecodeOptions(maxDecompressedBytes: maxDecompressedMiB << 20) }
 }
 
-/// The profile arguments every terminal command takes.
+/// The profile arguments every terminal command takes: files, folders and URLs of pprof
+/// endpoints, and a Pyroscope query.
 struct ProfileInputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Profile files or folders (every profile directly in a folder).", valueName: "profile"))
-    var profiles: [String]
+    @Argument(help: ArgumentHelp(
+        "Profile files or folders (every profile directly in a folder), or http(s) URLs of pprof endpoints (http://127.0.0.1:6060/debug/pprof/profile?seconds=10).",
+        valueName: "profile"))
+    var profiles: [String] = []
+
+    @OptionGroup var pyroscope: PyroscopeOptions
 
     @OptionGroup var limits: DecodeLimitOptions
 
     var decodeOptions: DecodeOptions { limits.decodeOptions }
 
-    /// Loads every profile named. A file named on the command line must load; a file found in
-    /// a folder that fails is reported on stderr and skipped, so one broken file does not hide
-    /// the rest. Warnings about repaired damage go to stderr.
-    func load() throws -> [LoadedProfile] {
-        try Self.load(profiles, options: decodeOptions)
+    func validate() throws {
+        if profiles.isEmpty && pyroscope.url == nil {
+            throw ValidationError("Missing expected argument '<profile> ...' (or --pyroscope URL --query SELECTOR)")
+        }
     }
 
+    /// Loads every profile named, fetching URLs and the Pyroscope query (restricted to `type`,
+    /// a kind, sample type or Pyroscope type id). A file named on the command line must load;
+    /// a file found in a folder that fails is reported on stderr and skipped, so one broken
+    /// file does not hide the rest. Warnings about repaired damage go to stderr.
+    func load(type: String? = nil) throws -> [LoadedProfile] {
+        let paths = profiles.filter { !PprofEndpoint.isURL($0) }
+        let files = paths.isEmpty ? [] : try Self.load(paths, options: decodeOptions)
+        let live = try fetchLive(type: type)
+        var fetched: [LoadedProfile] = []
+        for i in profiles.indices { fetched += live.byArgument[i] ?? [] }
+        return files + fetched + live.pyroscope
+    }
+
+    /// Loads profile files and folders (every profile directly in a folder).
     static func load(_ profiles: [String], options decodeOptions: DecodeOptions) throws -> [LoadedProfile] {
         let (files, errors) = ProfileSources.expand(profiles)
         if let error = errors.first { throw CLIError(error.description) }

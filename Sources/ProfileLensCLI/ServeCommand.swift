@@ -4,6 +4,7 @@ import JSONRPC
 import LanguageServer
 import ProfileModel
 import ProfileQuery
+import RemoteProfiles
 import SystemIO
 
 /// `profilelens serve`: the language server on stdio.
@@ -17,8 +18,17 @@ struct ServeCommand: ParsableCommand {
             anything in a profiles/ folder). Logs go to stderr and window/logMessage.
             """)
 
-    @Option(name: .customLong("profile"), help: ArgumentHelp("A profile file or folder to load (repeatable).", valueName: "path"))
+    @Option(name: .customLong("profile"), help: ArgumentHelp(
+        "A profile file or folder to load, or the http(s) URL of a pprof endpoint to fetch (repeatable).", valueName: "path"))
     var profiles: [String] = []
+
+    @OptionGroup var pyroscope: PyroscopeOptions
+
+    @Option(name: .customLong("type"), help: ArgumentHelp("With --pyroscope: a profile type to fetch (a kind, a sample type or a type id; repeatable). Default: every kind in the range.", valueName: "type"))
+    var types: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Fetch live sources (URLs, Pyroscope) again every this many seconds; 0 fetches once.", valueName: "seconds"))
+    var refresh: Double = 60
 
     @OptionGroup var mapping: PathMappingOptions
 
@@ -48,12 +58,16 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard hintThreshold >= 0, hintThreshold <= 100 else { throw ValidationError("--hint-threshold is a percentage") }
         guard maxMessageMiB > 0, maxMessageMiB <= 4096 else { throw ValidationError("--max-message must be between 1 and 4096") }
+        guard refresh >= 0, refresh <= 86_400 else { throw ValidationError("--refresh must be between 0 and 86400 seconds") }
     }
 
     func run() throws {
         var config = ServerConfiguration()
         let cwd = FilePath.currentDirectory()
-        config.profiles = profiles.map { FilePath.join(cwd, $0) }
+        // URLs stay URLs; paths are made absolute against the directory the editor started us in.
+        config.profiles = profiles.map { PprofEndpoint.isURL($0) ? $0 : FilePath.join(cwd, $0) }
+        config.pyroscope = pyroscope.pyroscopeQuery(types: types).map { [$0] } ?? []
+        config.refresh = refresh
         config.pathMappings = mapping.pathMappings
         config.kind = kind
         config.hintThreshold = hintThreshold

@@ -27,7 +27,7 @@ struct TopCommand: ParsableCommand {
 
     func run() throws {
         var timer = PhaseTimer()
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         timer.mark("load")
         if comparison.diffMode == .share {
             try runShare(loaded)

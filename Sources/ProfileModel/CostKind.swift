@@ -61,6 +61,11 @@ public enum Measure: String, Sendable, Hashable {
 public enum KindRecognizer {
     /// The kind and measure of every sample type of `profile`, in order.
     public static func classify(_ profile: Profile) -> [(kind: CostKind, measure: Measure)] {
+        if !profile.kindHint.isEmpty {
+            // The source named the kind (a live endpoint's path, a Pyroscope type id).
+            let kind = CostKind.named(profile.kindHint) ?? .custom(profile.kindHint)
+            return profile.sampleTypes.map { (kind, measure(of: $0, kind: kind)) }
+        }
         let contentionKind: CostKind = isMutexProfile(profile) ? .mutex : .block
         // "samples" counts belong to whatever the profile samples: CPU or wall time.
         var samplingKind: CostKind = .cpu
@@ -70,6 +75,12 @@ public enum KindRecognizer {
             if name.hasPrefix("cpu") { samplingKind = .cpu; break }
         }
         return profile.sampleTypes.map { classify($0, contention: contentionKind, sampling: samplingKind) }
+    }
+
+    /// Time and bytes are values; everything else (and anything a goroutine profile counts) is a count.
+    static func measure(of type: ValueType, kind: CostKind) -> Measure {
+        let unit = type.unit.lowercased()
+        return kind != .goroutine && (isTime(unit) || unit.hasPrefix("byte")) ? .value : .count
     }
 
     static func classify(_ type: ValueType, contention: CostKind, sampling: CostKind) -> (kind: CostKind, measure: Measure) {

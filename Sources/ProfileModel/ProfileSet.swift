@@ -142,8 +142,11 @@ public struct ProfileSet: Sendable {
                 program = current
             } else if let known = programs.firstIndex(where: { $0.matches(identity) }) {
                 program = known
-                // A program first seen without its binary takes the binary's name when one appears.
-                if programs[known].binary == nil, identity.binary != nil { programs[known] = identity }
+                // A program first seen without its binary (or its language) takes them when
+                // they appear.
+                let seen = programs[known]
+                let language = seen.language == ProgramIdentity.unknownLanguage ? identity.language : seen.language
+                programs[known] = ProgramIdentity(language: language, binary: seen.binary ?? identity.binary)
             } else {
                 program = programs.count
                 programs.append(identity)

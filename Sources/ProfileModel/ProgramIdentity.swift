@@ -17,10 +17,16 @@ public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
         self.binary = binary
     }
 
-    /// Whether profiles of `self` and `other` describe the same program.
+    /// Whether profiles of `self` and `other` describe the same program. A profile that tells
+    /// nothing (no samples, so no functions: a block profile of a service that never blocked)
+    /// belongs with any.
     public func matches(_ other: ProgramIdentity) -> Bool {
-        language == other.language && (binary == nil || other.binary == nil || binary == other.binary)
+        (language == other.language || language == Self.unknownLanguage || other.language == Self.unknownLanguage)
+            && (binary == nil || other.binary == nil || binary == other.binary)
     }
+
+    /// The language of a profile whose functions say nothing.
+    public static let unknownLanguage = "unknown"
 
     /// `checkout (Go)`, `Python`.
     public var description: String {
@@ -49,7 +55,7 @@ public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
             if language == nil { language = Self.language(name: strings[Int(functions.name[f])]) }
             if let language { votes[language, default: 0] += 1 }
         }
-        let language = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
+        let language = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? unknownLanguage
         return ProgramIdentity(language: language, binary: mainBinary(profile))
     }
 

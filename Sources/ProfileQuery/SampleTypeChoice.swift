@@ -60,6 +60,17 @@ public struct SampleTypeChoice: Sendable {
            let source = sources.first(where: { $0.kind == kind }) {
             return SampleTypeChoice(group: source.group, type: source.primaryType)
         }
+        // A kind that is declared but has no values (a block profile of a program that blocked
+        // on nothing): its report, empty, as pprof prints it, rather than an error.
+        if let kind = CostKind.named(name) {
+            let declaring = groups.filter { g in set.groups[g].classification.contains { $0.kind == kind } }
+            if let g = declaring.first(where: { set.groups[$0].mainKind == kind }) ?? declaring.first {
+                let group = set.groups[g]
+                let types = group.classification.indices.filter { group.classification[$0].kind == kind }
+                let value = types.first { group.classification[$0].measure == .value }
+                if let type = value ?? types.first { return SampleTypeChoice(group: g, type: type) }
+            }
+        }
         throw .unknown(name, available: available(set, groups))
     }
 

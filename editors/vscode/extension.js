@@ -15,7 +15,10 @@ function serverOptions() {
     kind: config.get('kind'),
     hintThreshold: config.get('hintThreshold'),
     diagnostics: config.get('diagnostics'),
+    refresh: config.get('refresh'),
   };
+  const pyroscope = config.get('pyroscope');
+  if (pyroscope && pyroscope.url && pyroscope.query) options.pyroscope = pyroscope; // credentials: environment only
   const profiles = config.get('profiles');
   if (profiles && profiles.length > 0) options.profiles = profiles; // none: discover
   return options;

@@ -31,7 +31,7 @@ extension ProfileLensServer {
             seriesQuery.lineSeries(file: path, line: original + 1, kind: $0) != nil
         }) else { return nil }
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
-        var sources = snapshot.sourceNames(of: kinds)
+        var sources = snapshot.sourceNames(of: kinds, liveName: liveSourceName)
         // Trends over a series, and which moment of it the numbers are.
         var trends: [String] = []
         for kind in seriesQuery.seriesKinds {

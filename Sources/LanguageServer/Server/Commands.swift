@@ -39,6 +39,7 @@ extension ProfileLensServer {
             }
         case .reload:
             reloadWaiters.append(reply)
+            live.monitor?.refreshNow()
             pendingReload?.cancel()
             startReload(reason: "reload command")
         case .selectKind:
@@ -239,6 +240,7 @@ extension ProfileLensServer {
             "searched": .array((snapshot.discovery?.searched ?? []).map { .string($0) }),
             "notSearched": .array((snapshot.discovery?.tooBroad ?? []).map { .string($0) }),
             "workspaceWalk": .array(snapshot.walkNotes.map { .string($0) }),
+            "sources": liveStatusValue(),
         ])
     }
 }

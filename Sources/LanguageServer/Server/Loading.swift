@@ -34,6 +34,7 @@ extension ProfileLensServer {
         loads.loadStarted()
         let config = configuration
         let roots = self.roots
+        let live = (profiles: self.live.loadedProfiles, origins: self.live.origins)
         let started = Date()
         progressCounter += 1
         let attempt = progressCounter
@@ -47,7 +48,7 @@ extension ProfileLensServer {
         let thread = Thread { [weak self] in
             guard let self else { return }
             Processes.lowerCurrentThreadPriority()
-            let (snapshot, watched) = self.loader.load(config, roots: roots)
+            let (snapshot, watched) = self.loader.load(config, roots: roots, live: live.profiles, liveOrigins: live.origins)
             let seconds = Date().timeIntervalSince(started)
             self.queue.async { self.finishReload(snapshot, watched: watched, reason: reason, seconds: seconds) }
         }

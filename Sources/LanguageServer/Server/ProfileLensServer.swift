@@ -89,6 +89,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     /// Polls the editor's process (`processId` from `initialize`) and ends the server when it
     /// is gone: an editor that crashed never sends `exit`.
     var parentMonitor: DispatchSourceTimer?
+    /// Live sources (pprof endpoints, Pyroscope): see `LiveSources.swift`.
+    var live = LiveState()
 
     /// The delay that lets a profiler finish writing before its file is read.
     public var debounceInterval = 0.3
@@ -98,6 +100,9 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     public var useInotify = true
     /// How often the editor's process is checked for.
     public var parentPollInterval = 2.0
+    /// Whether configured live sources (URLs, Pyroscope) are fetched; the fuzzer turns it off,
+    /// so that no input it makes up sends traffic anywhere.
+    public var fetchesLiveSources = true
 
     public init(configuration: ServerConfiguration = ServerConfiguration()) {
         baseConfiguration = configuration
@@ -182,6 +187,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
             self?.filesChanged(paths)
         }
         startReload(reason: "start")
+        startLiveSources()
         return InitializeResult(
             capabilities: ServerCapabilities(
                 textDocumentSync: .init(openClose: true, change: .incremental, save: true),
@@ -200,6 +206,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     func shutdown(_ request: ShutdownRequest) throws(ResponseError) -> VoidResponse {
         state = .shuttingDown
+        stopLiveSources()
         pendingReload?.cancel()
         pendingReload = nil
         loads.installed(generation: snapshot.generation, stillBusy: isLoading)
@@ -211,6 +218,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         watcher = nil
         parentMonitor?.cancel()
         parentMonitor = nil
+        stopLiveSources()
         onExit(state == .shuttingDown ? 0 : 1)
     }
 
@@ -246,6 +254,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         settings = section
         let old = configuration
         applyConfiguration()
+        if configuration.liveSourcesChanged(comparedTo: old) { startLiveSources() }
         if configuration.needsReload(comparedTo: old) {
             scheduleReload(reason: "configuration changed", delay: 0)
         } else if configuration != old {

@@ -1,6 +1,8 @@
 import LanguageServerProtocol
+import PprofFormat
 import ProfileModel
 import ProfileQuery
+import RemoteProfiles
 
 /// Everything a user can configure, from the command line (`serve --profile --map ...`),
 /// `initializationOptions`, or `workspace/didChangeConfiguration` (section `profilelens`):
@@ -8,11 +10,19 @@ import ProfileQuery
 /// ```json
 /// {"profiles": ["profiles/", "cpu.pb.gz"], "pathMappings": [{"from": "/home/ci/work/app", "to": ""}],
 ///  "kind": "cpu", "hintThreshold": 1.0, "diagnostics": false, "diagnosticThreshold": 5.0,
-///  "maxDecompressedMiB": 1024, "discover": true}
+///  "maxDecompressedMiB": 1024, "discover": true, "refresh": 60,
+///  "pyroscope": {"url": "https://pyroscope.example.net", "query": "{service_name=\"checkout\"}",
+///                "tenant": "team-a", "from": "now-1h", "until": "now", "types": ["cpu", "alloc"]}}
 /// ```
+/// `profiles` may name `http://` and `https://` URLs of pprof endpoints beside files;
+/// `pyroscope` may also be a list of such queries. Credentials never come from settings.
 public struct ServerConfiguration: Sendable, Equatable {
-    /// Profile files or folders; relative paths are relative to the workspace root.
+    /// Profile files or folders, relative to the workspace root, and URLs of pprof endpoints.
     public var profiles: [String] = []
+    /// Grafana Pyroscope queries, fetched beside the files.
+    public var pyroscope: [PyroscopeQuery] = []
+    /// Seconds between fetches of the live sources (endpoints, Pyroscope); 0 fetches once.
+    public var refresh: Double = 60
     public var pathMappings: [PathMapping] = []
     /// The kind lenses and hints show ("cpu", "alloc", "mutex", ...); CPU when loaded if nil.
     public var kind: String?
@@ -42,7 +52,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The settings ProfileLens reads, for the message about a misspelt one.
     static let knownKeys = ["profiles", "pathMappings", "kind", "hintThreshold", "diagnostics", "diagnosticThreshold",
-                            "maxDecompressedMiB", "discover", "baseline", "diffMode", "normalize"]
+                            "maxDecompressedMiB", "discover", "baseline", "diffMode", "normalize", "pyroscope", "refresh"]
 
     /// This configuration with the keys present in `json` replacing its own. A value of the
     /// wrong type or out of range is refused (the setting keeps its value) and described in
@@ -110,6 +120,16 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
         }
         if let value = flag("normalize") { result.normalize = value }
+        if let value = fields["pyroscope"], value != .null {
+            let items = value.arrayValue ?? [value]
+            let queries = items.compactMap(Self.pyroscopeQuery)
+            if queries.count == items.count {
+                result.pyroscope = queries
+            } else {
+                refuse("pyroscope", "{\"url\": ..., \"query\": \"{service_name=...}\"} (also tenant, from, until, types) or a list of them")
+            }
+        }
+        if let value = number("refresh", in: 0 ... 86_400) { result.refresh = value }
         for key in fields.keys.sorted() where !Self.knownKeys.contains(key) {
             let near = Self.knownKeys.first { $0.lowercased() == key.lowercased() || Self.isOneEditAway($0, key) }
             problems.append("unknown setting \"\(key)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? "")
@@ -136,9 +156,54 @@ public struct ServerConfiguration: Sendable, Equatable {
         return edits + (x.count - i) + (y.count - j) <= 1
     }
 
+    /// `{"url", "query", "tenant", "from", "until", "types"}`; nil without a URL and a query.
+    static func pyroscopeQuery(_ json: JSONValue) -> PyroscopeQuery? {
+        guard let url = json["url"]?.stringValue, !url.isEmpty,
+              let selector = json["query"]?.stringValue ?? json["selector"]?.stringValue, !selector.isEmpty else { return nil }
+        var query = PyroscopeQuery(url: url, selector: selector, tenant: json["tenant"]?.stringValue)
+        if let from = json["from"]?.stringValue, !from.isEmpty { query.from = from }
+        if let until = json["until"]?.stringValue, !until.isEmpty { query.until = until }
+        if let types = json["types"]?.arrayValue {
+            query.types = types.compactMap(\.stringValue).filter { !$0.isEmpty }
+        } else if let type = json["types"]?.stringValue, !type.isEmpty {
+            query.types = [type]
+        }
+        return query
+    }
+
+    /// The live sources configured: endpoint URLs in `profiles`, and the Pyroscope queries;
+    /// with the reasons why some cannot be used.
+    var liveSources: (sources: [LiveSource], errors: [ProfileLoadError]) {
+        var sources: [LiveSource] = []
+        var errors: [ProfileLoadError] = []
+        for entry in profiles where PprofEndpoint.isURL(entry) {
+            do throws(ProfileLoadError) { sources.append(.endpoint(try PprofEndpoint(entry))) } catch { errors.append(error) }
+        }
+        for query in pyroscope {
+            do throws(ProfileLoadError) {
+                _ = try query.validated()
+                sources.append(.pyroscope(query))
+            } catch {
+                errors.append(error)
+            }
+        }
+        var seen: Set<String> = []
+        return (sources.filter { seen.insert($0.id).inserted }, errors)
+    }
+
+    /// The files and folders of `profiles` (not its URLs).
+    var profilePaths: [String] { profiles.filter { !PprofEndpoint.isURL($0) } }
+
+    /// Whether the live sources must be started again.
+    func liveSourcesChanged(comparedTo other: ServerConfiguration) -> Bool {
+        profiles.filter(PprofEndpoint.isURL) != other.profiles.filter(PprofEndpoint.isURL) || pyroscope != other.pyroscope
+            || refresh != other.refresh || maxDecompressedMiB != other.maxDecompressedMiB
+    }
+
     /// Whether a change needs the profiles loaded again (rather than only redrawn).
     func needsReload(comparedTo other: ServerConfiguration) -> Bool {
         profiles != other.profiles || pathMappings != other.pathMappings || maxDecompressedMiB != other.maxDecompressedMiB
             || discover != other.discover || baseline != other.baseline || diffMode != other.diffMode || normalize != other.normalize
+            || pyroscope != other.pyroscope
     }
 }

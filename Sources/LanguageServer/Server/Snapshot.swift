@@ -44,12 +44,15 @@ public final class Snapshot: Sendable {
     /// (The file's time counts too because checkouts and copies give every file a fresh time:
     /// a source older than the profile file was not edited after profiling.)
     public let profileTime: Double?
+    /// The live source (by its id) of each fetched profile, by the profile's name.
+    public let liveOrigins: [String: String]
 
     init(generation: Int, query: CostQuery, baselineFiles: [String] = [], files: [String],
          failures: [(error: ProfileLoadError, keptPrevious: Bool)],
          workspaceRoots: [String], discovery: Discovery? = nil, skipped: [ProfileDiscovery.Skipped] = [],
-         walkNotes: [String] = []) {
+         walkNotes: [String] = [], liveOrigins: [String: String] = [:]) {
         self.generation = generation
+        self.liveOrigins = liveOrigins
         self.query = query
         self.plainQuery = query.comparison == nil ? query : CostQuery(query.profiles)
         self.baselineFiles = baselineFiles
@@ -67,9 +70,10 @@ public final class Snapshot: Sendable {
         Snapshot(generation: 0, query: CostQuery(.empty), files: [], failures: [], workspaceRoots: roots)
     }
 
-    /// The file names of the profiles a kind's numbers come from, each once; a name that two
-    /// of them share (`profiles/cpu.pb.gz`, `profiles/trimpath/cpu.pb.gz`) with its folder.
-    func sourceNames(of kinds: [CostKind]) -> [String] {
+    /// The file names of the profiles a kind's numbers come from, each once: a fetched profile
+    /// by its live source (`liveName`, given the source's id), a file by its name, with its
+    /// folder when two of them share the name (`profiles/cpu.pb.gz`, `trimpath/cpu.pb.gz`).
+    func sourceNames(of kinds: [CostKind], liveName: (String) -> String? = { _ in nil }) -> [String] {
         var paths: [String] = []
         for kind in kinds {
             guard let source = query.profileSet.source(of: kind) else { continue }
@@ -79,11 +83,19 @@ public final class Snapshot: Sendable {
         }
         var uses: [Substring: Int] = [:]
         for member in query.profileSet.members { uses[FilePath.lastComponent(member.path), default: 0] += 1 }
-        return paths.map { path in
-            let name = FilePath.lastComponent(path)
-            guard (uses[name] ?? 0) > 1 else { return String(name) }
-            return FilePath.components(path).suffix(2).joined(separator: "/")
+        var names: [String] = []
+        for path in paths {
+            let name = liveOrigins[path].flatMap(liveName) ?? Self.fileName(path, uses: uses)
+            if !names.contains(name) { names.append(name) }
         }
+        return names
+    }
+
+    /// A file's name, with its folder when `uses` says another profile has the same name.
+    private static func fileName(_ path: String, uses: [Substring: Int]) -> String {
+        let name = FilePath.lastComponent(path)
+        guard (uses[name] ?? 0) > 1 else { return String(name) }
+        return FilePath.components(path).suffix(2).joined(separator: "/")
     }
 
     /// A one-line description for logs: what is loaded, per kind.

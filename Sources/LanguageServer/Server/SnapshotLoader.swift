@@ -36,7 +36,8 @@ final class SnapshotLoader: @unchecked Sendable {
     /// discovery on, the profiles found in the workspace folders (or above them).
     static func sources(_ config: ServerConfiguration, roots: [String], workspaces: [WorkspaceFiles]) -> Sources {
         var result = Sources()
-        if config.profiles.isEmpty {
+        // Configured live sources count as configured profiles: no discovery beside them.
+        if config.profiles.isEmpty && config.pyroscope.isEmpty {
             result.watched = roots
             guard config.discover, !workspaces.isEmpty else { return result }
             let found = ProfileDiscovery.search(workspaces)
@@ -49,7 +50,7 @@ final class SnapshotLoader: @unchecked Sendable {
             return result
         }
         let base = roots.first ?? FilePath.currentDirectory()
-        let paths = config.profiles.map { FilePath.normalize(FilePath.join(base, $0)) }
+        let paths = config.profilePaths.map { FilePath.normalize(FilePath.join(base, $0)) }
         var skipped: [String] = []
         let (files, errors) = ProfileSources.expand(paths, skipped: &skipped)
         result.skipped = skipped.map { ProfileDiscovery.Skipped(path: $0, reason: "not a profile by its content") }
@@ -59,11 +60,13 @@ final class SnapshotLoader: @unchecked Sendable {
         return result
     }
 
-    /// Loads a snapshot. Unchanged files come from the cache.
-    func load(_ config: ServerConfiguration, roots: [String]) -> (Snapshot, watched: [String]) {
+    /// Loads a snapshot. Unchanged files come from the cache; `live` are the last good profiles
+    /// of the live sources, with the source each came from (by profile name), loaded beside them.
+    func load(_ config: ServerConfiguration, roots: [String], live: [LoadedProfile] = [],
+              liveOrigins: [String: String] = [:]) -> (Snapshot, watched: [String]) {
         // The workspace walk serves path mapping and discovery; with neither there is nothing
         // to walk for (and a client's root may be as large as `/`).
-        let needsWorkspace = !config.profiles.isEmpty || config.discover
+        let needsWorkspace = !config.profiles.isEmpty || !config.pyroscope.isEmpty || config.discover
         let workspaces = needsWorkspace ? roots.map { WorkspaceFiles(root: $0) } : []
         let sources = Self.sources(config, roots: roots, workspaces: workspaces)
         var failures: [(ProfileLoadError, Bool)] = sources.errors.map { ($0, false) }
@@ -75,6 +78,7 @@ final class SnapshotLoader: @unchecked Sendable {
             loaded = kept
             skipped += left
         }
+        loaded += live
         // The baseline's files, through the same cache.
         let base = roots.first ?? FilePath.currentDirectory()
         let baselinePaths = config.baseline.map { FilePath.normalize(FilePath.join(base, $0)) }
@@ -101,7 +105,7 @@ final class SnapshotLoader: @unchecked Sendable {
                                 baselineFiles: baseline.map(\.path), files: loaded.map(\.path),
                                 failures: failures, workspaceRoots: workspaces.isEmpty ? roots : workspaces.map(\.root),
                                 discovery: sources.discovered ? .init(searched: sources.searched, tooBroad: sources.tooBroad) : nil, skipped: skipped,
-                                walkNotes: walks)
+                                walkNotes: walks, liveOrigins: liveOrigins)
         return (snapshot, sources.watched + baselinePaths)
     }
 

@@ -15,6 +15,8 @@ M.config = {
   kind = nil,            -- "cpu", "alloc", "inuse", "mutex", "block", "goroutine", "wall"
   hint_threshold = nil,  -- percent of the kind's total a line needs for an inlay hint
   diagnostics = nil,     -- hot lines as Information diagnostics
+  pyroscope = nil,       -- e.g. { url = "https://pyroscope.example.net", query = '{service_name="checkout"}' }
+  refresh = nil,         -- seconds between fetches of live sources (URLs in profiles, pyroscope); default 60
   filetypes = { "go", "python", "javascript", "typescript", "java", "rust", "c", "cpp", "swift", "ruby", "cs" },
   root_markers = { "go.mod", ".git", "package.json", "Cargo.toml", "pyproject.toml", "pom.xml", "build.gradle", "Package.swift" },
   keymaps = { hottest = "<leader>ph", hottest_in_file = "<leader>pf", kind = "<leader>pk", reload = "<leader>pr", run_lens = "<leader>pl" },
@@ -32,6 +34,8 @@ local function init_options()
     kind = c.kind,
     hintThreshold = c.hint_threshold,
     diagnostics = c.diagnostics,
+    pyroscope = c.pyroscope,
+    refresh = c.refresh,
   }
 end
 

@@ -1,0 +1,155 @@
+import Foundation
+import LanguageServerProtocol
+import PprofFormat
+import ProfileModel
+import RemoteProfiles
+
+/// What the server knows of its live sources (pprof endpoints, Pyroscope queries). Only
+/// touched on the server's queue.
+struct LiveState {
+    /// How one source is doing, for hovers and `profilelens.status`.
+    struct SourceStatus {
+        let source: LiveSource
+        /// When the last fetch succeeded (changed or not), in seconds since 1970.
+        var lastFetched: Double?
+        /// When the numbers last changed.
+        var lastChanged: Double?
+        var error: String?
+        /// When the current failure streak began.
+        var failingSince: Double?
+        var failures = 0
+    }
+
+    var monitor: LiveMonitor?
+    /// Updates from an older monitor (before a configuration change) are ignored.
+    var generation = 0
+    var sources: [LiveSource] = []
+    /// The last good profiles of each source, by source id.
+    var profiles: [String: [LoadedProfile]] = [:]
+    var status: [String: SourceStatus] = [:]
+    /// Sources that cannot be used as configured (a malformed URL or time).
+    var configurationErrors: [ProfileLoadError] = []
+
+    /// Every source's last good profiles, in the order the sources were configured.
+    var loadedProfiles: [LoadedProfile] { sources.flatMap { profiles[$0.id] ?? [] } }
+
+    /// The source id of each fetched profile, by profile name.
+    var origins: [String: String] {
+        var origins: [String: String] = [:]
+        for source in sources {
+            for profile in profiles[source.id] ?? [] { origins[profile.path] = source.id }
+        }
+        return origins
+    }
+}
+
+/// Live sources in the server: fetched off the request path by a `LiveMonitor`, their results
+/// swapped in as new snapshots exactly as reloaded files are (`scheduleReload`), failures kept
+/// apart from the numbers (the last good ones stay).
+extension ProfileLensServer {
+    /// Starts fetching the configured live sources, stopping any previous ones. Profiles of
+    /// sources that are no longer configured are dropped.
+    func startLiveSources() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        stopLiveSources()
+        guard state == .running else { return }
+        let (sources, errors) = configuration.liveSources
+        let ids = Set(sources.map(\.id))
+        let dropped = live.profiles.keys.filter { !ids.contains($0) }
+        live.sources = sources
+        live.profiles = live.profiles.filter { ids.contains($0.key) }
+        live.status = Dictionary(uniqueKeysWithValues: sources.map { source in
+            (source.id, live.status[source.id] ?? LiveState.SourceStatus(source: source))
+        })
+        for error in errors where !live.configurationErrors.contains(error) {
+            client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: \(error.description)"))
+            Logger.log(error.description)
+        }
+        live.configurationErrors = errors
+        if !dropped.isEmpty { scheduleReload(reason: "live sources changed", delay: 0) }
+        guard !sources.isEmpty, fetchesLiveSources else { return }
+        let generation = live.generation
+        let monitor = LiveMonitor(sources: sources, interval: configuration.refresh,
+                                  options: FetchOptions(maxBytes: configuration.maxDecompressedMiB << 20)) { [weak self] update in
+            guard let self else { return }
+            self.queue.async { self.liveUpdate(update, generation: generation) }
+        }
+        live.monitor = monitor
+        monitor.start()
+        client?.log("fetching \(sources.count) live source\(sources.count == 1 ? "" : "s") every \(configuration.refresh) s: "
+            + sources.map(\.name).joined(separator: ", "))
+    }
+
+    func stopLiveSources() {
+        live.monitor?.stop()
+        live.monitor = nil
+        live.generation += 1
+    }
+
+    private func liveUpdate(_ update: LiveMonitor.Update, generation: Int) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard generation == live.generation, state == .running, var status = live.status[update.source.id] else { return }
+        let name = update.source.name
+        switch update.outcome {
+        case .changed(let profiles):
+            live.profiles[update.source.id] = profiles
+            if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
+            status.lastFetched = update.time
+            status.lastChanged = update.time
+            (status.error, status.failingSince, status.failures) = (nil, nil, 0)
+            scheduleReload(reason: "\(name) fetched", delay: 0)
+        case .unchanged:
+            if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
+            status.lastFetched = update.time
+            (status.error, status.failingSince, status.failures) = (nil, nil, 0)
+        case .failed(let error, let firstOfStreak):
+            status.error = error.description
+            status.failures += 1
+            if firstOfStreak || status.failingSince == nil { status.failingSince = update.time }
+            let kept = live.profiles[update.source.id] == nil ? "" : "; keeping its last numbers"
+            let text = "\(name): \(error.description)\(kept); retrying"
+            if firstOfStreak {
+                // Once per failure streak, not at every retry.
+                client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + text))
+                Logger.log(text)
+            }
+            client?.log(text, type: .warning)
+        }
+        live.status[update.source.id] = status
+    }
+
+    /// `Pyroscope {service_name="checkout"} · last 1h · fetched 12 s ago`, for hovers.
+    func liveSourceName(_ id: String) -> String? {
+        guard let status = live.status[id] else { return nil }
+        guard let fetched = status.lastFetched else { return status.source.name }
+        return "\(status.source.name) · fetched \(Self.age(Date().timeIntervalSince1970 - fetched)) ago"
+    }
+
+    static func age(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds))
+        if s < 120 { return "\(s) s" }
+        if s < 7200 { return "\(s / 60) min" }
+        return "\(s / 3600) h"
+    }
+
+    /// The live sources for `profilelens.status`: each one's state, error and since when.
+    func liveStatusValue() -> JSONValue {
+        let formatter = ISO8601DateFormatter()
+        func time(_ t: Double?) -> JSONValue { t.map { .string(formatter.string(from: Date(timeIntervalSince1970: $0))) } ?? .null }
+        var items: [JSONValue] = live.sources.compactMap { source in
+            guard let status = live.status[source.id] else { return nil }
+            let state = status.error != nil ? "failing" : status.lastFetched == nil ? "fetching" : "ok"
+            return .object([
+                "source": .string(source.name), "url": .string(source.url), "state": .string(state),
+                "error": status.error.map { .string($0) } ?? .null, "failingSince": time(status.failingSince),
+                "failures": .number(Double(status.failures)), "lastFetched": time(status.lastFetched),
+                "lastChanged": time(status.lastChanged), "profiles": .number(Double(live.profiles[source.id]?.count ?? 0)),
+            ])
+        }
+        items += live.configurationErrors.map { error in
+            .object(["source": .string(error.file), "url": .string(error.file), "state": .string("invalid"),
+                     "error": .string(error.message)])
+        }
+        return .array(items)
+    }
+}

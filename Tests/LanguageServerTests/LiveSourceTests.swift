@@ -1,0 +1,208 @@
+import Foundation
+import LanguageServer
+import LanguageServerProtocol
+import Testing
+import TestSupport
+
+/// A workspace holding liveshop's sources, and the lines the tests hover on.
+struct LiveshopWorkspace {
+    let root: String
+
+    init() {
+        root = Fixtures.temporaryDirectory("liveshop-ws")
+        let source = Fixtures.path("live/liveshop")
+        for file in ["go.mod", "main.go", "hot/hot.go", "cache/cache.go"] {
+            try? FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: source + "/" + file, toPath: root + "/" + file)
+        }
+    }
+
+    var hot: String { root + "/hot/hot.go" }
+    var cache: String { root + "/cache/cache.go" }
+
+    /// The 0-based line holding `marker` in `path`.
+    func line(_ path: String, _ marker: String) -> Int {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.components(separatedBy: "\n").firstIndex { $0.contains(marker) } ?? -1
+    }
+
+    var alpha: Int { line(hot, "alpha hot line") }
+    var beta: Int { line(hot, "beta hot line") }
+    var steady: Int { line(cache, "steady line") }
+
+    func client(options: JSONValue) throws -> TestLSPClient {
+        let client = TestLSPClient()
+        try client.initialize(root: root, options: options)
+        client.open(hot)
+        client.open(cache)
+        return client
+    }
+}
+
+/// Live sources in the daemon: fetched off the request path on the refresh interval, swapped in
+/// like reloaded files, their failures kept apart from their numbers.
+@Suite struct LiveSourceTests {
+    static let selector = #"{service_name="liveshop"}"#
+
+    static func pyroscope(_ url: String, extra: [String: JSONValue] = [:]) -> JSONValue {
+        var query: [String: JSONValue] = ["url": .string(url), "query": .string(selector), "tenant": "team-a"]
+        for (key, value) in extra { query[key] = value }
+        return .object(query)
+    }
+
+    func messages(_ client: TestLSPClient) -> [String] {
+        client.peer.notificationsReceived.filter { $0.method == ShowMessageNotification.method }
+            .compactMap { try? $0.params(as: ShowMessageNotification.self).message }
+    }
+
+    /// Polls `probe` until it gives a value or `timeout` passes.
+    func poll<T>(_ timeout: Double, _ probe: () -> T?) -> T? {
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            if let value = probe() { return value }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        return probe()
+    }
+
+    func sourceStatus(_ client: TestLSPClient) -> JSONValue? {
+        (try? client.command("profilelens.status"))?["sources"]?.arrayValue?.first
+    }
+
+    /// Waits until the hover text (empty without a hover) satisfies `matches`.
+    func waitForText(_ client: TestLSPClient, _ path: String, line: Int, timeout: Double = 15, _ matches: (String) -> Bool) -> Bool {
+        poll(timeout) { matches((try? client.hover(path, line: line)).flatMap { $0 } ?? "") ? true : nil } ?? false
+    }
+
+    func refreshes(_ client: TestLSPClient) -> Int {
+        client.peer.requestsReceived.filter { $0.method == CodeLensRefreshRequest.method }.count
+    }
+
+    @Test func pyroscopeNumbersArriveRefreshAndNameTheirSource() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop(), tenant: "team-a")
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["pyroscope": Self.pyroscope(standin.url), "refresh": 0.3])
+        defer { _ = client.shutdownAndExit() }
+        let hover = try #require(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("CPU") })
+        #expect(hover.contains(#"from Pyroscope {service_name="liveshop"} · last 1h · fetched "#), "\(hover)")
+        #expect(client.waitForHover(ws.cache, line: ws.steady) { $0.contains("In-use") } != nil)
+        // Unchanged results: no new snapshot and nothing sent to the editor.
+        let generation = client.loadedGeneration
+        let (refreshCount, callCount) = (refreshes(client), standin.calls.count)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(standin.calls.count >= callCount + 6, "fetched again on the interval")
+        #expect(client.loadedGeneration == generation)
+        #expect(refreshes(client) == refreshCount)
+        // New data: a new snapshot, a refresh, and the numbers replaced.
+        standin.replace(PyroscopeStandin.liveshop(cpu: "liveshop-beta.cpu.pb"))
+        #expect(client.waitForHover(ws.hot, line: ws.beta) { $0.contains("CPU") } != nil)
+        #expect(waitForText(client, ws.hot, line: ws.alpha) { !$0.contains("CPU") })
+        #expect(poll(5) { refreshes(client) > refreshCount ? true : nil } == true)
+        let status = try client.command("profilelens.status")
+        let source = try #require(status["sources"]?.arrayValue?.first)
+        #expect(source["state"] == "ok")
+        #expect(source["url"]?.stringValue == standin.url)
+        #expect(status["kinds"] == ["cpu", "inuse"])
+    }
+
+    @Test func aFailingSourceKeepsItsNumbersSaysSoOnceAndRecovers() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop(), tenant: "team-a")
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["pyroscope": Self.pyroscope(standin.url), "refresh": 0.3])
+        defer { _ = client.shutdownAndExit() }
+        #expect(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("CPU") } != nil)
+        let generation = client.loadedGeneration
+        for fault in [PyroscopeStandin.Fault.status(500), .truncate, .status(401)] {
+            let shown = messages(client).count
+            standin.inject(fault, count: 4)
+            #expect(poll(5) { messages(client).count > shown ? true : nil } == true)
+            #expect(try client.hover(ws.hot, line: ws.alpha)?.contains("CPU") == true)
+            // The streak ends when a fetch succeeds again.
+            #expect(poll(10) { sourceStatus(client)?["state"] == "ok" ? true : nil } == true)
+            #expect(messages(client).count == shown + 1, "one message per failure streak: \(messages(client))")
+        }
+        #expect(client.loadedGeneration == generation, "failures never replace numbers")
+        // A server that goes away and comes back.
+        standin.stop()
+        // The first failure may be the pooled connection closing; the next ones are refusals.
+        let source = try #require(poll(10) { () -> JSONValue? in
+            guard let status = sourceStatus(client), status["error"]?.stringValue?.contains("connection refused") == true else { return nil }
+            return status
+        }, "\(String(describing: sourceStatus(client)))")
+        #expect(source["state"] == "failing")
+        #expect(source["error"]?.stringValue?.contains("connection refused") == true, "\(source)")
+        #expect(source["error"]?.stringValue?.contains("127.0.0.1:\(standin.port)") == true)
+        #expect(source["failingSince"]?.stringValue != nil)
+        #expect(try client.hover(ws.hot, line: ws.alpha)?.contains("CPU") == true)
+        try standin.restart()
+        #expect(poll(10) { sourceStatus(client)?["state"] == "ok" ? true : nil } == true)
+    }
+
+    @Test func aStalledSourceNeverHoldsUpRequests() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop(), tenant: "team-a")
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["pyroscope": Self.pyroscope(standin.url), "refresh": 0.2])
+        defer { _ = client.shutdownAndExit() }
+        #expect(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("CPU") } != nil)
+        standin.inject(.stall(10), count: 1)
+        Thread.sleep(forTimeInterval: 0.5)
+        var worst = 0.0
+        for _ in 0 ..< 50 {
+            let started = Date()
+            _ = try client.hover(ws.hot, line: ws.alpha)
+            worst = max(worst, Date().timeIntervalSince(started))
+        }
+        #expect(worst < 0.05, "\(worst * 1000) ms")
+    }
+
+    @Test func settingsChooseTypesAndAChangedQueryDropsTheOldNumbers() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop(), tenant: "team-a")
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["pyroscope": Self.pyroscope(standin.url, extra: ["types": ["inuse"]]), "refresh": 60])
+        defer { _ = client.shutdownAndExit() }
+        #expect(client.waitForHover(ws.cache, line: ws.steady) { $0.contains("In-use") } != nil)
+        #expect(try client.hover(ws.hot, line: ws.alpha) == nil)
+        #expect(!standin.calls.contains { $0.string(1) == PyroscopeStandin.cpuType })
+        client.send(DidChangeConfigurationNotification(settings: ["profilelens": ["pyroscope": Self.pyroscope(standin.url, extra: ["types": "cpu"])]]))
+        #expect(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("CPU") } != nil)
+        #expect(waitForText(client, ws.cache, line: ws.steady) { !$0.contains("In-use") })
+    }
+
+    @Test func aServerThatMustNotFetchDoesNot() throws {
+        let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop())
+        let ws = LiveshopWorkspace()
+        let client = TestLSPClient(configure: { $0.fetchesLiveSources = false })
+        defer { _ = client.shutdownAndExit() }
+        try client.initialize(root: ws.root, options: ["pyroscope": Self.pyroscope(standin.url), "refresh": 0.2])
+        #expect(client.waitForLoad())
+        Thread.sleep(forTimeInterval: 0.8)
+        #expect(standin.calls.isEmpty)
+    }
+
+    @Test(.enabled(if: GoService.enabled, Comment(rawValue: GoService.skipMessage)))
+    func aGoServiceRefreshedFailingAndBack() throws {
+        let service = try GoService(hot: "alpha")
+        defer { service.kill() }
+        let ws = LiveshopWorkspace()
+        let cpu = service.base + "/profile?seconds=1"
+        let client = try ws.client(options: ["profiles": [.string(cpu), .string(service.base + "/heap")], "refresh": 1])
+        defer { _ = client.shutdownAndExit() }
+        let hover = try #require(client.waitForHover(ws.hot, line: ws.alpha, timeout: 20) { $0.contains("CPU") })
+        #expect(hover.contains("from 127.0.0.1:\(service.port)/debug/pprof/profile · fetched"), "\(hover)")
+        #expect(client.waitForHover(ws.cache, line: ws.steady, timeout: 20) { $0.contains("In-use") || $0.contains("Alloc") } != nil)
+        try service.setHot("beta")
+        #expect(client.waitForHover(ws.hot, line: ws.beta, timeout: 20) { $0.contains("CPU") } != nil)
+        #expect(waitForText(client, ws.hot, line: ws.alpha, timeout: 20) { !$0.contains("CPU") })
+        let shown = messages(client).count
+        service.kill()
+        Thread.sleep(forTimeInterval: 4)
+        #expect(try client.hover(ws.hot, line: ws.beta)?.contains("CPU") == true)
+        #expect((1 ... 2).contains(messages(client).count - shown), "\(messages(client))")
+        let status = try client.command("profilelens.status")
+        #expect(status["sources"]?.arrayValue?.allSatisfy { $0["state"] == "failing" } == true, "\(status)")
+        let restarted = try GoService(hot: "alpha", port: service.port)
+        defer { restarted.kill() }
+        #expect(client.waitForHover(ws.hot, line: ws.alpha, timeout: 20) { $0.contains("CPU") } != nil)
+    }
+}
