@@ -73,10 +73,10 @@ enum LegacyContention {
                             lineNumber: Int) throws(LegacyFailure) -> ([Int64], [UInt64]) {
         guard let g = sample.groups(line) else { throw .unrecognized }
         guard var delay = GoStrconv.parseInt(g[1], base: 10) else {
-            throw .malformed("line \(lineNumber): the delay \(g[1].text) is not a 64-bit number")
+            throw .malformed("line \(lineNumber): the delay \(g[1].excerpt) is not a 64-bit number")
         }
         guard var count = GoStrconv.parseInt(g[2], base: 10) else {
-            throw .malformed("line \(lineNumber): the count \(g[2].text) is not a 64-bit number")
+            throw .malformed("line \(lineNumber): the count \(g[2].excerpt) is not a 64-bit number")
         }
         if period > 0 {
             if cyclesPerSecond > 0 {

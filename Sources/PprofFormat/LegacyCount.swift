@@ -27,10 +27,10 @@ enum LegacyCount {
             if GoText.isSpaceOrComment(line) { continue }
             if line.hasPrefix("---") { break }
             guard let g = sample.groups(line) else {
-                throw .malformed("line \(scanner.lineNumber): \"\(line.text)\" is not a sample (count @ addresses)")
+                throw .malformed("line \(scanner.lineNumber): \"\(line.excerpt)\" is not a sample (count @ addresses)")
             }
             guard let count = GoStrconv.parseInt(g[1], base: 0) else {
-                throw .malformed("line \(scanner.lineNumber): the count \(g[1].text) is not a 64-bit number")
+                throw .malformed("line \(scanner.lineNumber): the count \(g[1].excerpt) is not a 64-bit number")
             }
             var stack: [Int] = []
             var i = 0
@@ -44,7 +44,7 @@ enum LegacyCount {
                 while end < addresses.count, addresses[end] != UInt8(ascii: " ") { end += 1 }
                 let token = addresses[bytes: i ..< end]
                 guard let address = GoStrconv.parseUint(token, base: 0) else {
-                    throw .malformed("line \(scanner.lineNumber): \(token.text) is not a 64-bit address")
+                    throw .malformed("line \(scanner.lineNumber): \(token.excerpt) is not a 64-bit address")
                 }
                 // Return addresses: each moves back onto its call instruction.
                 stack.append(builder.location(at: address &- 1))

@@ -101,16 +101,16 @@ enum LegacyHeap {
     static func parseSample(_ line: Bytes, rate: Int64, sampling: Sampling,
                             includeAlloc: Bool) throws(LegacyFailure) -> ([Int64], Int64, [UInt64]) {
         guard let g = sample.groups(line) else {
-            throw .malformed("\"\(line.text)\" is not a heap sample (inuse objects: bytes [alloc objects: bytes] @ addresses)")
+            throw .malformed("\"\(line.excerpt)\" is not a heap sample (inuse objects: bytes [alloc objects: bytes] @ addresses)")
         }
         var values: [Int64] = []
         var blockSize: Int64 = 0
         func add(_ countText: Bytes, _ sizeText: Bytes, _ what: String) throws(LegacyFailure) {
             guard var count = GoStrconv.parseInt(countText, base: 10) else {
-                throw .malformed("\(what) count \(countText.text) is not a 64-bit number")
+                throw .malformed("\(what) count \(countText.excerpt) is not a 64-bit number")
             }
             guard var size = GoStrconv.parseInt(sizeText, base: 10) else {
-                throw .malformed("\(what) bytes \(sizeText.text) is not a 64-bit number")
+                throw .malformed("\(what) bytes \(sizeText.excerpt) is not a 64-bit number")
             }
             if count == 0 && size != 0 {
                 throw .malformed("\(what) count was 0 but \(what) bytes was \(size)")

@@ -89,12 +89,12 @@ enum LegacyJava {
             case (.contention, "sampling period"):
                 builder.periodType = ValueType(type: "contentions", unit: "count")
                 guard let period = GoStrconv.parseInt(value, base: 0) else {
-                    throw .malformed("the attribute \"\(line.text)\" is not a 64-bit number")
+                    throw .malformed("the attribute \"\(line.excerpt)\" is not a 64-bit number")
                 }
                 builder.period = period
             case (.contention, "ms since reset"):
                 guard let ms = GoStrconv.parseInt(value, base: 0) else {
-                    throw .malformed("the attribute \"\(line.text)\" is not a 64-bit number")
+                    throw .malformed("the attribute \"\(line.excerpt)\" is not a 64-bit number")
                 }
                 let (nanos, overflow) = ms.multipliedReportingOverflow(by: 1_000_000)
                 if overflow { throw .malformed("ms since reset = \(ms) overflows 64-bit nanoseconds") }
@@ -114,19 +114,19 @@ enum LegacyJava {
             let stack = try GoStrconv.hexAddresses(g[3]).map { builder.location(at: $0) }
             // The count comes second on the line, but first in the values.
             guard var count = GoStrconv.parseInt(g[2], base: 0), var value = GoStrconv.parseInt(g[1], base: 0) else {
-                throw .malformed("the sample \"\(line.text)\" has a value that is not a 64-bit number")
+                throw .malformed("the sample \"\(line.excerpt)\" has a value that is not a 64-bit number")
             }
             var bytes: Int64?
             switch kind {
             case .heap:
-                guard count != 0 else { throw .malformed("the sample \"\(line.text)\" has a count of 0") }
+                guard count != 0 else { throw .malformed("the sample \"\(line.excerpt)\" has a count of 0") }
                 bytes = value / count
                 (count, value) = try LegacyHeap.unsample(count: count, size: value, rate: heapSamplingRate)
             case .contention:
                 if builder.period != 0 {
                     let (c, o1) = count.multipliedReportingOverflow(by: builder.period)
                     let (v, o2) = value.multipliedReportingOverflow(by: builder.period)
-                    if o1 || o2 { throw .malformed("the sample \"\(line.text)\" overflows 64 bits at the sampling period \(builder.period)") }
+                    if o1 || o2 { throw .malformed("the sample \"\(line.excerpt)\" overflows 64 bits at the sampling period \(builder.period)") }
                     (count, value) = (c, v)
                 }
             }
@@ -149,7 +149,7 @@ enum LegacyJava {
             let line = GoText.trimSpace(data[bytes: position ..< end])
             guard !line.isEmpty, let g = location.groups(line) else { continue }
             guard let address = GoStrconv.parseUint(g[1], base: 16) else {
-                throw .malformed("the symbol id 0x\(g[1].text) is not a 64-bit number")
+                throw .malformed("the symbol id 0x\(g[1].excerpt) is not a 64-bit number")
             }
             guard let l = builder.locationByAddress[address] else { continue }
             let description = g[2]

@@ -33,6 +33,9 @@ extension UnsafeBufferPointer where Element == UInt8 {
 
     var text: String { String(decoding: self, as: UTF8.self) }
 
+    /// The text for an error message: at most 60 bytes of it.
+    var excerpt: String { count <= 64 ? text : Bytes(rebasing: self[0 ..< 60]).text + "…" }
+
     func hasPrefix(_ prefix: String) -> Bool {
         var i = 0
         for b in prefix.utf8 {
@@ -301,7 +304,7 @@ enum GoStrconv {
             while end < s.count, ByteSet.lowerHex.contains(s[end]) { end += 1 }
             let token = s[bytes: i ..< end]
             guard let address = parseUint(token, base: 0) else {
-                throw .malformed("\(token.text) is not a 64-bit address")
+                throw .malformed("\(token.excerpt) is not a 64-bit address")
             }
             result.append(address)
             i = end

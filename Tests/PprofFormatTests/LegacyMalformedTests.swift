@@ -56,6 +56,9 @@ import TestSupport
         #expect(failure("--- mutex:\nsampling period=4611686018427387904\n1 4 @ 0x1\n").contains("overflow 64 bits"))
         #expect(failure("--- mutex:\ncycles/second=1\nsampling period=1000000000\n9223372036854775807 1 @ 0x1\n").contains("does not fit in 64-bit nanoseconds"))
         #expect(failure("--- contention:\nms since reset=9223372036854775807\n").contains("overflows 64-bit nanoseconds"))
+        // A huge number is quoted in part.
+        let long = failure("--- mutex:\n" + String(repeating: "1", count: 5000) + " 1 @ 0x1\n")
+        #expect(long.contains("is not a 64-bit number") && long.contains("1…") && long.count < 300)
         // Truncated header, unknown attribute, no sample: not a contention profile.
         #expect(failure("--- mutex") != "decoded")
         #expect(failure("--- mutex:\ncolor = blue\n") != "decoded")
