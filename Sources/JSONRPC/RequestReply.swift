@@ -41,6 +41,14 @@ public final class RequestReply: @unchecked Sendable {
         }
     }
 
+    /// Encodes and sends a result, or sends the error.
+    public func reply<T: Encodable>(_ result: Result<T, ResponseError>) {
+        switch result {
+        case .success(let value): reply(value)
+        case .failure(let error): reply(Result<Data, ResponseError>.failure(error))
+        }
+    }
+
     /// Marks the request cancelled (`$/cancelRequest`); if it has not started yet, it will be
     /// answered with RequestCancelled instead of being run.
     public func cancel() { lock.withLock { cancelled = true } }

@@ -45,21 +45,52 @@ public enum ProfileFile {
         }
     }
 
-    /// Whether the file starts like a profile: gzip data, or a protobuf whose first field is one
-    /// profile.proto defines, with the wire type it defines. Used to pick profiles out of a
-    /// folder without decoding every file in it.
+    /// Whether the file starts like a profile: gzip data, or a protobuf whose leading fields are
+    /// ones profile.proto defines, with the wire types it defines, and whose leading
+    /// `sample_type` (every encoder writes it first) reads as a `ValueType`. Used to pick
+    /// profiles out of a folder without decoding every file in it: a text file that happens to
+    /// start with a newline (field 1, length-delimited) is not taken for one.
     public static func looksLikeProfile(_ path: String) -> Bool {
-        guard let head = FileSystem.head(path, count: 16) else { return false }
-        return looksLikeProfile(head: head)
+        guard let head = FileSystem.head(path, count: 256) else { return false }
+        return looksLikeProfile(head: head, isWholeFile: head.count < 256)
     }
 
-    static func looksLikeProfile(head: [UInt8]) -> Bool {
+    /// `isWholeFile`: the head is the whole file, so a field that runs past it is a sign of
+    /// text, not a field to be continued.
+    static func looksLikeProfile(head: [UInt8], isWholeFile: Bool = true) -> Bool {
         guard head.count >= 2 else { return false }
         if head[0] == 0x1F && head[1] == 0x8B { return true }
         return head.withUnsafeBufferPointer { buffer in
             var reader = WireReader(buffer, origin: 0)
-            guard let key = try? reader.readKey() else { return false }
-            return ProfileProto.Profile.accepts(field: key.field, wire: key.wire)
+            var fields = 0
+            // Fields that run past the head cannot be checked further; what was seen decides.
+            while !reader.isAtEnd && fields < 4 {
+                guard let key = try? reader.readKey(), ProfileProto.Profile.accepts(field: key.field, wire: key.wire) else {
+                    return false
+                }
+                fields += 1
+                guard key.wire == .lengthDelimited else {
+                    if (try? reader.readVarint()) == nil { return fields > 1 }
+                    continue
+                }
+                guard let length = try? reader.readVarint() else { return fields > 1 }
+                guard length <= UInt64(reader.remaining) else { return !isWholeFile }
+                var payload = reader.subReader(count: Int(length))
+                if key.field == ProfileProto.Profile.sampleType || key.field == ProfileProto.Profile.periodType,
+                   !isValueType(&payload) {
+                    return false
+                }
+            }
+            return fields > 0
         }
+    }
+
+    /// Whether a message holds only `ValueType`'s fields (type, unit: varints).
+    private static func isValueType(_ reader: inout WireReader) -> Bool {
+        while !reader.isAtEnd {
+            guard let key = try? reader.readKey(), key.field <= 2, key.wire == .varint,
+                  (try? reader.readVarint()) != nil else { return false }
+        }
+        return true
     }
 }

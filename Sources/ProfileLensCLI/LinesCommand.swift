@@ -16,6 +16,7 @@ struct LinesCommand: ParsableCommand {
             """)
 
     @OptionGroup var input: ProfileInputOptions
+    @OptionGroup var comparison: ComparisonOptions
 
     @Flag(name: .long, help: "Print JSON (the only format; accepted for clarity in scripts).")
     var json = false
@@ -24,7 +25,12 @@ struct LinesCommand: ParsableCommand {
         var timer = PhaseTimer()
         let loaded = try input.load()
         timer.mark("load")
-        let index = CostIndex.build(loaded.map(\.profile))
+        let base = comparison.baseline.isEmpty ? [] : try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions)
+        let current = loaded.map(\.profile)
+        let baseline = comparison.normalize ? MappedProfiles.normalized(base, to: loaded).map(\.profile) : base.map(\.profile)
+        // One index of every profile, the baseline's values subtracted: current - baseline.
+        let index = CostIndex.build(current + baseline, weights: [Int64](repeating: 1, count: current.count)
+            + [Int64](repeating: -1, count: baseline.count))
         timer.mark("index")
         try writeJSON(LinesDocument(index))
         timer.mark("output")

@@ -11,6 +11,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var input: ProfileInputOptions
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var comparison: ComparisonOptions
 
     @Option(name: .long, help: "List the functions whose names match this regular expression.")
     var function: String?
@@ -39,30 +40,49 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let loaded = try input.load()
         let mapper = workspace.mapper()
-        let profiles = MappedProfiles.build(loaded, mapper: mapper)
+        let share = comparison.diffMode == .share
+        // Share mode lists each side on its own; otherwise one index holds current - baseline.
+        let profiles = share ? MappedProfiles.build(loaded, mapper: mapper)
+            : try comparison.build(loaded, options: input.decodeOptions, mapper: mapper)
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         for (path, reason) in profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
             Diagnostics.warn("\(path): \(reason)")
         }
         let index = profiles.profileSet.groups[choice.group].index
-        let report: ListReport
-        if let function {
-            let regex = try Regex(function)
-            report = ListReport.functions(in: index, type: choice.type, source: SourceText.lines(ofFile:)) { $0.contains(regex) }
-            if report.routines.isEmpty { throw CLIError("no function with a cost matches '\(function)'") }
-        } else if let file {
-            guard let key = Self.fileKey(file, index: index, root: mapper.workspace?.root) else {
-                throw CLIError("no profiled file matches '\(file)'")
+        let report = try listing(index, type: choice.type, root: mapper.workspace?.root)
+        if share {
+            let baseline = MappedProfiles.build(try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions), mapper: mapper)
+            let sampleType = index.sampleTypes[choice.type].type
+            guard let base = try? SampleTypeChoice.choose(sampleType, in: baseline.profileSet) else {
+                throw CLIError("the baseline has no \(sampleType) samples to compare with")
             }
-            report = ListReport.file(in: index, type: choice.type, file: key, source: SourceText.lines(ofFile:))
-        } else {
-            throw CLIError("give --function or --file")
+            let before = try listing(baseline.profileSet.groups[base.group].index, type: base.type, root: mapper.workspace?.root,
+                                     allowEmpty: true)
+            Diagnostics.output(report.shareText(baseline: before))
+            return
         }
         if json {
             try writeJSON(report)
         } else {
             Diagnostics.output(report.text())
         }
+    }
+
+    private func listing(_ index: CostIndex, type: Int, root: String?, allowEmpty: Bool = false) throws -> ListReport {
+        if let function {
+            let regex = try Regex(function)
+            let report = ListReport.functions(in: index, type: type, source: SourceText.lines(ofFile:)) { $0.contains(regex) }
+            if report.routines.isEmpty && !allowEmpty { throw CLIError("no function with a cost matches '\(function)'") }
+            return report
+        }
+        if let file {
+            guard let key = Self.fileKey(file, index: index, root: root) else {
+                if allowEmpty { return ListReport.functions(in: index, type: type, source: { _ in nil }) { _ in false } }
+                throw CLIError("no profiled file matches '\(file)'")
+            }
+            return ListReport.file(in: index, type: type, file: key, source: SourceText.lines(ofFile:))
+        }
+        throw CLIError("give --function or --file")
     }
 
     /// The file a user means: a path in the workspace (relative to the root, or absolute), or

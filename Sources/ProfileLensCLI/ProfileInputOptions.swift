@@ -29,6 +29,10 @@ struct ProfileInputOptions: ParsableArguments {
     /// a folder that fails is reported on stderr and skipped, so one broken file does not hide
     /// the rest. Warnings about repaired damage go to stderr.
     func load() throws -> [LoadedProfile] {
+        try Self.load(profiles, options: decodeOptions)
+    }
+
+    static func load(_ profiles: [String], options decodeOptions: DecodeOptions) throws -> [LoadedProfile] {
         let (files, errors) = ProfileSources.expand(profiles)
         if let error = errors.first { throw CLIError(error.description) }
         let named = Set(profiles)

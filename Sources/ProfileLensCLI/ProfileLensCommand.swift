@@ -7,7 +7,7 @@ public struct ProfileLensCommand: ParsableCommand {
         commandName: "profilelens",
         abstract: "Profiler costs on the lines of code where they happen.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, TopCommand.self, ListCommand.self, LinesCommand.self])
+        subcommands: [ServeCommand.self, TopCommand.self, ListCommand.self, LinesCommand.self, GrowthCommand.self])
 
     public init() {}
 

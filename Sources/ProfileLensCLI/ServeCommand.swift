@@ -3,6 +3,7 @@ import Foundation
 import JSONRPC
 import LanguageServer
 import ProfileModel
+import ProfileQuery
 import SystemIO
 
 /// `profilelens serve`: the language server on stdio.
@@ -32,6 +33,15 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var limits: DecodeLimitOptions
 
+    @Option(name: .customLong("base"), help: ArgumentHelp("A baseline profile file or folder to compare with (repeatable).", valueName: "path"))
+    var baseline: [String] = []
+
+    @Option(name: .customLong("diff-mode"), help: ArgumentHelp("absolute (current - baseline) or share (percentage points of the total).", valueName: "mode"))
+    var diffMode: DiffMode = .absolute
+
+    @Flag(name: .long, help: "Scale the baseline to the current profiles' total first.")
+    var normalize = false
+
     @Option(name: .customLong("max-message"), help: ArgumentHelp("Refuse JSON-RPC messages longer than this many MiB.", valueName: "MiB"))
     var maxMessageMiB: Int = JSONRPCConnection.defaultMaxContentLength >> 20
 
@@ -49,6 +59,9 @@ struct ServeCommand: ParsableCommand {
         config.hintThreshold = hintThreshold
         config.diagnostics = diagnostics
         config.maxDecompressedMiB = limits.maxDecompressedMiB
+        config.baseline = baseline.map { FilePath.join(cwd, $0) }
+        config.diffMode = diffMode
+        config.normalize = normalize
 
         // stdout belongs to the protocol: keep a private copy of it for the connection and
         // point file descriptor 1 at stderr, so that a stray print cannot corrupt the stream.

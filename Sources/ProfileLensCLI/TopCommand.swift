@@ -1,4 +1,5 @@
 import ArgumentParser
+import PprofFormat
 import ProfileModel
 import ProfileQuery
 
@@ -10,6 +11,7 @@ struct TopCommand: ParsableCommand {
 
     @OptionGroup var input: ProfileInputOptions
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var comparison: ComparisonOptions
 
     @Option(name: .long, help: "A sample type (cpu, alloc_space, delay, ...) or a kind (cpu, alloc, inuse, mutex, block, goroutine).")
     var type: String?
@@ -27,16 +29,18 @@ struct TopCommand: ParsableCommand {
         var timer = PhaseTimer()
         let loaded = try input.load()
         timer.mark("load")
-        let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested())
+        if comparison.diffMode == .share {
+            try runShare(loaded)
+            return
+        }
+        let profiles = try comparison.build(loaded, options: input.decodeOptions, mapper: workspace.mapperIfRequested(),
+                                            detail: .functions)
         timer.mark("index")
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         let group = profiles.profileSet.groups[choice.group]
-        let sampleType = group.index.sampleTypes[choice.type]
-        let members = Set(group.members.map(\.path))
-        let groupProfiles = loaded.filter { members.contains($0.path) }.map(\.profile)
-        let report = TopReport(index: group.index, type: choice.type, limit: n, header: TopReport.Header(group)) { kept in
-            InlineMarkers.compute(profiles: groupProfiles, type: sampleType, kept: kept)
-        }
+        let (groupProfiles, weights) = profiles.inputs(of: group)
+        let (report, warnings) = TopReport.of(group, profiles: groupProfiles, weights: weights, type: choice.type, limit: n)
+        for warning in warnings { Diagnostics.warn(warning) }
         if json {
             try writeJSON(report)
         } else {
@@ -44,5 +48,22 @@ struct TopCommand: ParsableCommand {
         }
         timer.mark("output")
         timer.report(bytes: loaded.reduce(0) { $0 + $1.uncompressedByteCount })
+    }
+
+    /// `--diff-mode share`: how each function's share of its total moved.
+    private func runShare(_ loaded: [LoadedProfile]) throws {
+        let mapper = workspace.mapperIfRequested()
+        let current = MappedProfiles.build(loaded, mapper: mapper, detail: .functions)
+        let baseline = MappedProfiles.build(try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions),
+                                            mapper: mapper, detail: .functions)
+        let choice = try ReportChoice.make(type: type, program: program, in: current.profileSet)
+        let index = current.profileSet.groups[choice.group].index
+        let sampleType = index.sampleTypes[choice.type]
+        guard let base = try? SampleTypeChoice.choose(sampleType.type, in: baseline.profileSet) else {
+            throw CLIError("the baseline has no \(sampleType.type) samples to compare with")
+        }
+        let report = ShareReport(current: index, type: choice.type, baseline: baseline.profileSet.groups[base.group].index,
+                                 baselineType: base.type, limit: n)
+        if json { try writeJSON(report) } else { Diagnostics.output(report.text()) }
     }
 }

@@ -15,7 +15,31 @@ public struct CostIndex: Sendable {
     /// The sum of the absolute values: what percentages are of, as in pprof, so that a profile
     /// with negative values never shows shares above 100%.
     public let absoluteTotals: [Int64]
+    /// The absolute totals of a comparison's baseline (profiles built with a negative weight);
+    /// zero without one.
+    public let baselineAbsoluteTotals: [Int64]
     public let sampleCount: Int
+
+    /// What percentages of sample type `type` are of: the baseline's total in a comparison, as
+    /// `pprof -diff_base` computes them, else the sum of the absolute values.
+    public func percentTotal(type: Int) -> Int64 {
+        if let percentTotals, type < percentTotals.count { return percentTotals[type] }
+        return baselineAbsoluteTotals[type] != 0 ? baselineAbsoluteTotals[type] : absoluteTotals[type]
+    }
+
+    /// Totals for percentages that the samples alone do not give (a series' latest snapshot,
+    /// or its growth between the first and the last); see `withPercentTotals`.
+    private(set) var percentTotals: [Int64]?
+
+    /// The index with the totals percentages are of set explicitly.
+    public func withPercentTotals(_ totals: [Int64]) -> CostIndex {
+        var copy = self
+        copy.percentTotals = totals
+        return copy
+    }
+
+    /// Whether the index is a comparison: a current profile minus a baseline.
+    public var isComparison: Bool { baselineAbsoluteTotals.contains { $0 != 0 } }
 
     /// File names as the index knows them: either as written in the profile, or the workspace
     /// path they were mapped to, depending on how the index was built.
@@ -49,6 +73,8 @@ public struct CostIndex: Sendable {
     let fileFunctions: [FunctionKey]
     /// pprof's `-top` rows when they are not the functions (some names are demangled).
     let rowTable: RowTable?
+    /// Per profile, its locations as rows, for `InlineMarkers` (kept only by `Detail.functions`).
+    let rowFrames: [RowFrames]
 
     /// Flat and cum per row, `flat[row * typeCount + type]`.
     struct RowTable: Sendable {
@@ -143,10 +169,11 @@ public struct CostIndex: Sendable {
 
 extension CostIndex {
     /// The functions with a cost of sample type `type`, hottest first as `pprof -top` sorts
-    /// them: by |flat| (descending), name (bytewise, ascending), |cum| (descending).
-    public func functionsByCost(type: Int) -> [FunctionKey] {
+    /// them: by |flat| (descending), name (bytewise, ascending), |cum| (descending); the first
+    /// `limit` of them.
+    public func functionsByCost(type: Int, limit: Int = .max) -> [FunctionKey] {
         let keys = functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
-        return PprofOrder.sorted(keys, flat: { flat(function: $0, type: type) }, cum: { cum(function: $0, type: type) },
+        return PprofOrder.sorted(keys, limit: limit, flat: { flat(function: $0, type: type) }, cum: { cum(function: $0, type: type) },
                                  name: { functionNames[$0.index] }, tieBreaker: { functionIdentities[$0.index].tieBreaker })
     }
 
@@ -161,9 +188,26 @@ extension CostIndex {
         public let function: FunctionKey?
     }
 
-    /// Every row with a cost of sample type `type`, in `pprof -top`'s order. The rows are the
-    /// functions, except where pprof shows a demangled name for one.
-    public func topRows(type: Int) -> [TopRow] {
+    /// Whether the index holds each location's rows (`Detail.functions`), for `InlineMarkers`.
+    public var hasRowFrames: Bool { !rowFrames.isEmpty || sampleCount == 0 }
+
+    /// The key of a row: its function's key, or its key in the row table.
+    func rowKey(_ identity: FunctionIdentity) -> Int32? {
+        if let table = rowTable { return table.identities.firstIndex(of: identity).map(Int32.init) }
+        return functionKeys[identity]?.rawValue
+    }
+
+    /// How many rows have a cost of sample type `type`.
+    public func rowCount(type: Int) -> Int {
+        if let table = rowTable {
+            return table.identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }.count
+        }
+        return functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }.count
+    }
+
+    /// The rows with a cost of sample type `type`, in `pprof -top`'s order, the first `limit`
+    /// of them. The rows are the functions, except where pprof shows a demangled name for one.
+    public func topRows(type: Int, limit: Int = .max) -> [TopRow] {
         var rows: [TopRow] = []
         if let table = rowTable {
             for (r, identity) in table.identities.enumerated() {
@@ -178,24 +222,48 @@ extension CostIndex {
                 rows.append(TopRow(identity: functionIdentities[key.index], name: functionNames[key.index], flat: flat, cum: cum, function: key))
             }
         }
-        return PprofOrder.sorted(rows, flat: \.flat, cum: \.cum, name: \.name, tieBreaker: { $0.identity.tieBreaker })
+        return PprofOrder.sorted(rows, limit: limit, flat: \.flat, cum: \.cum, name: \.name, tieBreaker: { $0.identity.tieBreaker })
     }
 }
 
 /// The order of `pprof -top` (graph.go's `FlatNameOrder`).
 public enum PprofOrder {
     /// By |flat| descending, then name in bytewise (Go string) order, then |cum| descending, then
-    /// the tie-breaker; the name is compared by its UTF-8 bytes, as Go compares strings.
-    public static func sorted<T>(_ items: [T], flat: (T) -> Int64, cum: (T) -> Int64, name: (T) -> String,
+    /// the tie-breaker. Only the first `limit` items are returned, and only ties that reach into
+    /// them are ordered by name: a profile's forty thousand functions of flat 0 are one tie.
+    public static func sorted<T>(_ items: [T], limit: Int = .max, flat: (T) -> Int64, cum: (T) -> Int64, name: (T) -> String,
                                  tieBreaker: (T) -> String) -> [T] {
-        items.sorted { a, b in
-            let fa = flat(a).magnitude, fb = flat(b).magnitude
-            if fa != fb { return fa > fb }
-            let na = name(a), nb = name(b)
-            if !na.utf8.elementsEqual(nb.utf8) { return na.utf8.lexicographicallyPrecedes(nb.utf8) }
-            let ca = cum(a).magnitude, cb = cum(b).magnitude
-            if ca != cb { return ca > cb }
-            return tieBreaker(a).utf8.lexicographicallyPrecedes(tieBreaker(b).utf8)
+        var order = items.indices.map { (index: $0, flat: flat(items[$0]).magnitude) }
+        order.sort { $0.flat > $1.flat }
+        var start = 0
+        while start < order.count && start < limit {
+            var end = start + 1
+            while end < order.count && order[end].flat == order[start].flat { end += 1 }
+            if end - start > 1 {
+                order[start ..< end].sort { a, b in
+                    let x = items[a.index], y = items[b.index]
+                    let byName = compareBytes(name(x), name(y))
+                    if byName != 0 { return byName < 0 }
+                    let cx = cum(x).magnitude, cy = cum(y).magnitude
+                    if cx != cy { return cx > cy }
+                    return compareBytes(tieBreaker(x), tieBreaker(y)) < 0
+                }
+            }
+            start = end
+        }
+        return order.prefix(limit).map { items[$0.index] }
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, with or after `b` by their UTF-8 bytes, as Go compares
+    /// strings (Swift's `<` compares by Unicode canonical order).
+    public static func compareBytes(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                for i in 0 ..< n where x[i] != y[i] { return x[i] < y[i] ? -1 : 1 }
+                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+            }
         }
     }
 }

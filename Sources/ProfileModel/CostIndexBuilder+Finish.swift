@@ -2,7 +2,7 @@ import PprofFormat
 
 extension CostIndexBuilder {
     /// The index: keys grouped and sorted for lookups by file, line and function.
-    func finish(sampleTypes: [ValueType]) -> CostIndex {
+    func finish(sampleTypes: [ValueType], rowFrames: [CostIndex.RowFrames] = []) -> CostIndex {
         let fileCount = fileNames.count
         let functionCount = functions.count
 
@@ -34,7 +34,8 @@ extension CostIndexBuilder {
                                                             bucket: { functionFile[$0] }, order: { anchor[$0] })
 
         let rowTable = rowsDiffer ? CostIndex.RowTable(identities: rows.identities, flat: rows.flat, cum: rows.cum) : nil
-        return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals, sampleCount: sampleCount,
+        return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals,
+                         baselineAbsoluteTotals: baselineAbsoluteTotals, sampleCount: sampleCount,
                          fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),
                          lineFile: lineFile.map(FileKey.init), lineNumbers: lineNumber, lineFlat: lineFlat, lineCum: lineCum,
                          fileLineStart: fileLineStart, fileLines: fileLines.map(LineKey.init),
@@ -44,7 +45,7 @@ extension CostIndexBuilder {
                          functionKeys: functions.keys.mapValues(FunctionKey.init), functionLineStart: functionLineStart,
                          functionLines: functionLines,
                          fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions.map(FunctionKey.init),
-                         rowTable: rowTable)
+                         rowTable: rowTable, rowFrames: rowFrames)
     }
 
     /// Groups `0 ..< count` into `bucketCount` buckets (a counting sort), each sorted by `order`.

@@ -16,7 +16,7 @@ extension CostIndex {
     ///   no line gets the flat; its binary's `[name]` function does (`FunctionIdentity`).
     /// - cum(line) adds the value once when the line appears anywhere in the stack, however
     ///   often it recurs. Functions likewise, by `FunctionIdentity`.
-    public static func build(_ profiles: [Profile], weights: [Int64]? = nil,
+    public static func build(_ profiles: [Profile], weights: [Int64]? = nil, detail: Detail = .lines,
                              fileIdentity: (String) -> String = { $0 }) -> CostIndex {
         var types: [ValueType] = []
         var typeIndex: [ValueType: Int] = [:]
@@ -28,12 +28,30 @@ extension CostIndex {
         }
         var builder = CostIndexBuilder(typeCount: types.count)
         // Keys first, for every profile, so that the walks know whether any frame is renamed.
-        let framed = profiles.map { builder.frames(of: $0, fileIdentity: fileIdentity) }
+        let framed = profiles.map { builder.frames(of: $0, withLines: detail == .lines, fileIdentity: fileIdentity) }
+        var rowFrames: [RowFrames] = []
         for (i, profile) in profiles.enumerated() {
             let typeMap = profile.sampleTypes.map { typeIndex[$0] ?? 0 }
-            builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1)
+            let rows = builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1)
+            if detail == .functions { rowFrames.append(rows) }
         }
-        return builder.finish(sampleTypes: types)
+        return builder.finish(sampleTypes: types, rowFrames: rowFrames)
+    }
+
+    /// How much an index holds.
+    public enum Detail: Sendable {
+        /// Lines and functions: what the editor, `list` and `lines` need.
+        case lines
+        /// Functions only, and each location's rows for `InlineMarkers`: what `top` needs, at a
+        /// fraction of the cost (a profile has several times more lines than functions).
+        case functions
+    }
+
+    /// A profile's locations as `top`'s rows: location `l`'s rows, innermost first, are
+    /// `rows[frameStart[l] ..< frameStart[l + 1]]`.
+    struct RowFrames: Sendable {
+        let frameStart: [Int32]
+        let rows: [Int32]
     }
 }
 
@@ -42,6 +60,8 @@ struct CostIndexBuilder {
     let typeCount: Int
     var totals: [Int64]
     var absoluteTotals: [Int64]
+    /// The absolute totals of the profiles added with a negative weight: a comparison's baseline.
+    var baselineAbsoluteTotals: [Int64]
     var sampleCount = 0
 
     var fileNames: [String] = []
@@ -73,6 +93,7 @@ struct CostIndexBuilder {
         self.typeCount = typeCount
         totals = [Int64](repeating: 0, count: typeCount)
         absoluteTotals = totals
+        baselineAbsoluteTotals = totals
     }
 
     mutating func fileKey(_ name: String) -> Int32 {
@@ -125,7 +146,7 @@ struct CostIndexBuilder {
 
     /// Gives every frame of the profile its line and function keys. Each location has at least
     /// one frame: its lines, or one frame for the location itself.
-    mutating func frames(of profile: Profile, fileIdentity: (String) -> String) -> Frames {
+    mutating func frames(of profile: Profile, withLines: Bool, fileIdentity: (String) -> String) -> Frames {
         let strings = profile.strings
         let functionTable = profile.functions
         let locations = profile.locations
@@ -146,12 +167,29 @@ struct CostIndexBuilder {
         }
         var frames = [Int32](repeating: -1, count: Int(frameStart[locationCount]) * 2)
         var renamed: [Int: FunctionIdentity] = [:]
+        let naming = FrameNaming(profile)
+        // Keys are worked out once per function, and once per (binary, start line) for frames
+        // without a name: hashing a name per location line would cost more than the walk.
+        var keyOfFunction = [Int32](repeating: -1, count: functionTable.count)
+        var unsymbolizedKeys: [FrameNaming.Unsymbolized: Int32] = [:]
+        func key(function f: Int, location l: Int, fileKey: Int32) -> Int32 {
+            if f >= 0, !naming.names[f].isEmpty {
+                if keyOfFunction[f] < 0 {
+                    keyOfFunction[f] = functionKey(.named(naming.names[f]), file: fileKey, startLine: functionTable.startLine[f])
+                }
+                return keyOfFunction[f]
+            }
+            let unsymbolized = FrameNaming.Unsymbolized(mapping: locations.mapping[l], startLine: f >= 0 ? functionTable.startLine[f] : 0)
+            if let key = unsymbolizedKeys[unsymbolized] { return key }
+            let key = functionKey(naming.identity(unsymbolized), file: -1, startLine: 0)
+            unsymbolizedKeys[unsymbolized] = key
+            return key
+        }
         for l in 0 ..< locationCount {
-            let objectFile = FunctionIdentity.objectFile(ofLocation: l, in: profile)
             var frame = Int(frameStart[l])
             let lines = locations.lines(of: l)
             if lines.isEmpty {
-                frames[2 * frame + 1] = functionKey(.unsymbolized(objectFile: objectFile, startLine: 0), file: -1, startLine: 0)
+                frames[2 * frame + 1] = key(function: -1, location: l, fileKey: -1)
                 continue
             }
             for e in lines {
@@ -163,14 +201,14 @@ struct CostIndexBuilder {
                     if unknownFile < 0 { unknownFile = self.fileKey(fileIdentity("")) }
                     fileKey = unknownFile
                 }
-                let (identity, row) = FunctionIdentity.ofLine(e, location: l, in: profile, objectFile: objectFile)
-                let startLine = f >= 0 ? functionTable.startLine[f] : 0
-                let function = functionKey(identity, file: identity.isSymbolized ? fileKey : -1, startLine: startLine)
-                let line = lineKey(file: fileKey, line: locations.lineNumber[e])
-                frames[2 * frame] = line
+                let function = key(function: f, location: l, fileKey: fileKey)
                 frames[2 * frame + 1] = function
-                if row != identity { renamed[frame] = row }
-                functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
+                if f >= 0, naming.isRenamed(f) { renamed[frame] = naming.rowIdentity(function: f, location: l) }
+                if withLines {
+                    let line = lineKey(file: fileKey, line: locations.lineNumber[e])
+                    frames[2 * frame] = line
+                    functionLinePairs.append(UInt64(UInt32(bitPattern: function)) << 32 | UInt64(UInt32(bitPattern: line)))
+                }
                 frame += 1
             }
         }
@@ -178,18 +216,22 @@ struct CostIndexBuilder {
         return Frames(frameStart: frameStart, frames: frames, renamed: renamed)
     }
 
-    /// Adds the profile's samples, multiplied by `weight`.
-    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64) {
+    /// Adds the profile's samples, multiplied by `weight`. Returns the profile's locations as
+    /// rows (`CostIndex.RowFrames`).
+    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64) -> CostIndex.RowFrames {
         let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
                                      lineKeyCount: lineFile.count, functionKeyCount: functions.count)
         sampleCount += profile.samples.count
         for t in 0 ..< typeMap.count {
             totals[typeMap[t]] &+= counted.totals[t]
             absoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t]
+            if weight < 0 { baselineAbsoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t] }
         }
         counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
         counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
-        guard rowsDiffer else { return }
+        guard rowsDiffer else {
+            return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: framed.frames.count, by: 2).map { framed.frames[$0] })
+        }
         // pprof renames some frames (demangled names), so its rows are not the functions: count
         // them on their own, functions only, with the renamed frames' own keys.
         var rowFrames = framed.frames
@@ -201,6 +243,7 @@ struct CostIndexBuilder {
         let counts = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: rowFrames, weight: weight,
                                     lineKeyCount: 0, functionKeyCount: rows.count)
         counts.functions.fold(into: &rows.flat, &rows.cum, typeCount: typeCount, typeMap: typeMap)
+        return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: rowFrames.count, by: 2).map { rowFrames[$0] })
     }
 }
 

@@ -38,6 +38,20 @@ public enum FilePath {
         path.split(separator: "/", omittingEmptySubsequences: true)
     }
 
+    /// `path` with the home folder written `~`, for messages.
+    public static func abbreviatingHome(_ path: String) -> String {
+        guard let home = Environment.value("HOME"), home.count > 1, let rest = strip(home, from: path) else { return path }
+        return rest.isEmpty ? "~" : "~/" + rest
+    }
+
+    /// The folder that holds `path` (`/` for a top-level entry, the path itself for `/`).
+    public static func parent(_ path: String) -> Substring {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : trimmed[..<slash]
+    }
+
     public static func lastComponent(_ path: String) -> Substring {
         components(path).last ?? Substring(path)
     }

@@ -57,19 +57,29 @@ public enum FunctionIdentity: Hashable, Sendable {
 /// system name is demangled, and a name that looks like a demangled C++ or Rust name loses its
 /// parameter lists and template arguments (`std::vector<int>::push_back(int)` becomes
 /// `std::vector::push_back`, `<Vec<T> as Drop>::drop` becomes `::drop`). Mangled `_Z`/`_R`
-/// names would need a real demangler; they are left as they are.
+/// names are demangled by `PprofDemangler`, as pprof's `demangle.Filter` demangles them.
 public enum PprofFunctionName {
     public static func of(name: String, systemName: String) -> String {
         if !name.isEmpty && systemName != name { return name }
+        if let demangled = PprofDemangler.demangle(systemName), demangled != systemName { return demangled }
         guard looksLikeDemangledCPlusPlus(systemName) else { return systemName }
         return removingMatching(removingMatching(systemName, "(", ")"), "<", ">")
     }
 
     /// pprof's test for a name that a C++ or Rust demangler wrote: template brackets, array
     /// brackets or `::`, except Java's `.<init>` and Go's generic `(*T[...]).M`.
+    private static let dotLess = Array(".<".utf8)
+    private static let genericMethod = Array("]).".utf8)
+    private static let scope = Array("::".utf8)
+
     static func looksLikeDemangledCPlusPlus(_ name: String) -> Bool {
-        if name.contains(".<") || name.contains("]).") { return false }
-        return name.contains(where: { $0 == "<" || $0 == ">" || $0 == "[" || $0 == "]" }) || name.contains("::")
+        // On bytes: this runs for every function of every profile.
+        let bytes = name.utf8
+        if bytes.containsSequence(dotLess) || bytes.containsSequence(genericMethod) { return false }
+        let bracketed = bytes.withContiguousStorageIfAvailable { buffer in
+            buffer.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }
+        } ?? bytes.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }
+        return bracketed || bytes.containsSequence(scope)
     }
 
     /// Removes every outermost `open … close` group, nested ones included; a stray `close`
@@ -95,27 +105,82 @@ public enum PprofFunctionName {
     }
 }
 
-extension FunctionIdentity {
-    /// The identities of one line entry `e` of location `l`: the function it belongs to (by its
-    /// name as the profile writes it) and the row `pprof -top` shows it in (by the name pprof
-    /// gives it, `PprofFunctionName`); the two differ only for names pprof demangles.
-    static func ofLine(_ e: Int, location l: Int, in profile: Profile, objectFile: String) -> (function: FunctionIdentity, row: FunctionIdentity) {
-        let f = Int(profile.locations.lineFunction[e])
-        guard f >= 0 else {
-            let unknown = FunctionIdentity.unsymbolized(objectFile: objectFile, startLine: 0)
-            return (unknown, unknown)
-        }
-        let functions = profile.functions
-        let name = profile.strings[Int(functions.name[f])]
-        let startLine = functions.startLine[f]
-        let function = FunctionIdentity.of(name: name, objectFile: objectFile, startLine: startLine)
-        let shown = PprofFunctionName.of(name: name, systemName: profile.strings[Int(functions.systemName[f])])
-        return (function, shown == name ? function : .of(name: shown, objectFile: objectFile, startLine: startLine))
+/// Names a profile's frames as `FunctionIdentity` and pprof's rows do, with each function's
+/// names worked out once (pprof's demangle step scans the name) rather than once per frame.
+struct FrameNaming {
+    /// A frame without a function name: its location's mapping (-1: none) and its function's
+    /// start line. Integers, so that frames can be grouped without hashing strings.
+    struct Unsymbolized: Hashable {
+        var mapping: Int32
+        var startLine: Int64
     }
 
-    /// The file of the mapping of location `l`, "" when it has none.
-    static func objectFile(ofLocation l: Int, in profile: Profile) -> String {
-        let mapping = Int(profile.locations.mapping[l])
-        return mapping >= 0 ? profile.mappings[mapping].filename : ""
+    let profile: Profile
+    /// Per function: its name as the profile writes it.
+    let names: [String]
+    /// Per function: the name pprof shows, where it differs from `names`.
+    private let shown: [Int: String]
+
+    init(_ profile: Profile) {
+        self.profile = profile
+        let functions = profile.functions
+        let strings = profile.strings
+        var names: [String] = []
+        names.reserveCapacity(functions.count)
+        var shown: [Int: String] = [:]
+        for f in 0 ..< functions.count {
+            let name = strings[Int(functions.name[f])]
+            names.append(name)
+            let pprofName = PprofFunctionName.of(name: name, systemName: strings[Int(functions.systemName[f])])
+            if pprofName != name { shown[f] = pprofName }
+        }
+        self.names = names
+        self.shown = shown
+    }
+
+    func isRenamed(_ f: Int) -> Bool { shown[f] != nil }
+
+    func identity(_ frame: Unsymbolized) -> FunctionIdentity {
+        let mapping = Int(frame.mapping)
+        let objectFile = mapping >= 0 && mapping < profile.mappings.count ? profile.mappings[mapping].filename : ""
+        return .unsymbolized(objectFile: objectFile, startLine: frame.startLine)
+    }
+
+    /// The row pprof shows a frame of function `f` (-1: none) in location `l` in.
+    func rowIdentity(function f: Int, location l: Int) -> FunctionIdentity {
+        let name = f >= 0 ? shown[f] ?? names[f] : ""
+        if !name.isEmpty { return .named(name) }
+        return identity(Unsymbolized(mapping: profile.locations.mapping[l], startLine: f >= 0 ? profile.functions.startLine[f] : 0))
+    }
+}
+
+extension Profile {
+    /// The profile with its `drop_frames` applied as `go tool pprof -top` applies them, matching
+    /// the names pprof shows (`PprofFunctionName`); nil when it names none.
+    public func prunedForTop() -> (profile: Profile?, warning: String?) {
+        removingUninterestingFrames { f in
+            PprofFunctionName.of(name: strings[Int(functions.name[f])], systemName: strings[Int(functions.systemName[f])])
+        }
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the bytes contain `needle` (a short byte sequence). Scans the string's own
+    /// storage: index arithmetic on the view would cost ten times more.
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        let found = withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count >= needle.count else { return false }
+            for i in 0 ... bytes.count - needle.count where bytes[i] == first {
+                var j = 1
+                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            return false
+        }
+        return found ?? Array(self).withUnsafeBufferPointer { bytes in
+            guard bytes.count >= needle.count else { return false }
+            return (0 ... bytes.count - needle.count).contains { i in bytes[i ..< i + needle.count].elementsEqual(needle) }
+        }
     }
 }

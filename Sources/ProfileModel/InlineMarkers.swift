@@ -16,15 +16,18 @@ public enum InlineMarker: String, Sendable {
 /// are all inline is `(inline)`, one with both kinds `(partial-inline)`. Only rows in the report
 /// make edges, so the marks depend on how many rows are kept.
 public enum InlineMarkers {
-    /// The marks of the rows `kept`, over the samples of `profiles` whose value of `type` is
-    /// not zero.
-    public static func compute(profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
-        let keptIndex = Dictionary(kept.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+    /// The marks of the rows `kept` of `index`, which was built with `Detail.functions` from
+    /// `profiles`, over the samples whose value of `type` is not zero.
+    public static func compute(index: CostIndex, profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
+        var keptOfRow: [Int32: Int32] = [:]
+        for (k, identity) in kept.enumerated() {
+            if let row = index.rowKey(identity) { keptOfRow[row] = Int32(k) }
+        }
         let n = kept.count
         var edges = EdgeTable(rows: n)
-        for profile in profiles {
+        for (profile, frames) in zip(profiles, index.rowFrames) {
             guard let t = profile.sampleTypes.firstIndex(of: type) else { continue }
-            addEdges(profile, type: t, keptIndex: keptIndex, n: n, edges: &edges)
+            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: &edges)
         }
         var marks: [FunctionIdentity: InlineMarker] = [:]
         for child in 0 ..< n {
@@ -42,26 +45,22 @@ public enum InlineMarkers {
         return marks
     }
 
-    private static func addEdges(_ profile: Profile, type: Int, keptIndex: [FunctionIdentity: Int32], n: Int, edges: inout EdgeTable) {
-        let locations = profile.locations
-        // Per location, its kept rows from the outermost line in, with whether each is inlined.
-        var rowStart = [Int](repeating: 0, count: locations.count + 1)
+    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32: Int32],
+                                 edges: inout EdgeTable) {
+        let locationCount = frames.frameStart.count - 1
+        // Per location, its kept rows from the outermost frame in, with whether each is inlined.
+        var rowStart = [Int32](repeating: 0, count: locationCount + 1)
         var rows: [(row: Int32, inlined: Bool)] = []
         var anyInlined = false
-        for l in 0 ..< locations.count {
-            let objectFile = FunctionIdentity.objectFile(ofLocation: l, in: profile)
-            let lines = locations.lines(of: l)
-            if lines.isEmpty {
-                if let row = keptIndex[.unsymbolized(objectFile: objectFile, startLine: 0)] { rows.append((row, false)) }
-            } else {
-                for e in lines.reversed() {
-                    guard let row = keptIndex[FunctionIdentity.ofLine(e, location: l, in: profile, objectFile: objectFile).row] else { continue }
-                    let inlined = e != lines.upperBound - 1
-                    anyInlined = anyInlined || inlined
-                    rows.append((row, inlined))
-                }
+        for l in 0 ..< locationCount {
+            let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
+            for frame in (first ..< end).reversed() {
+                guard let row = keptOfRow[frames.rows[frame]] else { continue }
+                let inlined = frame != end - 1
+                anyInlined = anyInlined || inlined
+                rows.append((row, inlined))
             }
-            rowStart[l + 1] = rows.count
+            rowStart[l + 1] = Int32(rows.count)
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
@@ -71,7 +70,7 @@ public enum InlineMarkers {
             var parent: Int32 = -1
             for position in samples.stack(of: s).indices.reversed() {
                 let location = Int(samples.locationIndices[position])
-                for (row, inlined) in rows[rowStart[location] ..< rowStart[location + 1]] {
+                for (row, inlined) in rows[Int(rowStart[location]) ..< Int(rowStart[location + 1])] {
                     defer { parent = row }
                     guard parent >= 0, parent != row else { continue }
                     edges.add(parent: Int(parent), child: Int(row), inlined: inlined)

@@ -10,6 +10,10 @@ public struct MappedProfiles: Sendable {
     /// How each file name of the profiles resolved, by the name as the profile writes it.
     public let resolutions: [String: PathResolution]
     public let mapper: PathMapper?
+    /// The profiles the set was built from (a normalized baseline as scaled), and their weights
+    /// (-1 for a baseline): what `top` needs to prune frames and mark inlining.
+    public let inputs: [LoadedProfile]
+    public let weights: [Int64]
     /// Mapped files whose text does not fit the profiles' line numbers (see `SourceMatch`), by
     /// their path here, with the reason; their numbers are not shown.
     public let sourceMismatches: [String: String]
@@ -17,17 +21,20 @@ public struct MappedProfiles: Sendable {
     public static let empty = MappedProfiles(profileSet: .empty, resolutions: [:], mapper: nil)
 
     public init(profileSet: ProfileSet, resolutions: [String: PathResolution], mapper: PathMapper?,
-                sourceMismatches: [String: String] = [:]) {
+                sourceMismatches: [String: String] = [:], inputs: [LoadedProfile] = [], weights: [Int64] = []) {
         self.profileSet = profileSet
+        self.inputs = inputs
+        self.weights = weights
         self.resolutions = resolutions
         self.mapper = mapper
         self.sourceMismatches = sourceMismatches
     }
 
     /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
-    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?) -> MappedProfiles {
+    public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?, detail: CostIndex.Detail = .lines,
+                             keepSeries: Bool = false) -> MappedProfiles {
         var resolutions: [String: PathResolution] = [:]
-        let set = ProfileSet.build(profiles) { name in
+        let set = ProfileSet.build(profiles, detail: detail, keepSeries: keepSeries) { name in
             guard let mapper else { return name }
             if let known = resolutions[name] { return known.path ?? name }
             let resolution = mapper.resolve(name)
@@ -36,7 +43,13 @@ public struct MappedProfiles: Sendable {
         }
         let mapped = Set(resolutions.values.compactMap(\.path))
         return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper,
-                              sourceMismatches: checkSources(set, files: mapped))
+                              sourceMismatches: checkSources(set, files: mapped), inputs: profiles,
+                              weights: [Int64](repeating: 1, count: profiles.count))
+    }
+
+    /// The profiles of a group and their weights, in the order of the group's index.
+    public func inputs(of group: ProfileSet.Group) -> (profiles: [Profile], weights: [Int64]) {
+        (group.memberIndices.map { inputs[$0].profile }, group.memberIndices.map { weights[$0] })
     }
 
     /// Reads every mapped file that has costs and checks its text against the costed lines.
@@ -60,6 +73,55 @@ public struct MappedProfiles: Sendable {
             }
         }
         return mismatches
+    }
+
+    /// A comparison: the indexes hold `current` - `baseline`, as `pprof -diff_base` computes it,
+    /// with both sides' file names resolved alike (a baseline built in one folder and a current
+    /// profile built with `-trimpath` compare line by line). With `normalize`, the baseline is
+    /// first scaled to the current profiles' total, sample type by sample type.
+    public static func build(_ current: [LoadedProfile], baseline: [LoadedProfile], normalize: Bool = false,
+                             mapper: PathMapper?, detail: CostIndex.Detail = .lines) -> MappedProfiles {
+        guard !baseline.isEmpty else { return build(current, mapper: mapper, detail: detail) }
+        let base = normalize ? normalized(baseline, to: current) : baseline
+        var resolutions: [String: PathResolution] = [:]
+        let weights = [Int64](repeating: 1, count: current.count) + [Int64](repeating: -1, count: base.count)
+        let set = ProfileSet.build(current + base, weights: weights, detail: detail) { name in
+            guard let mapper else { return name }
+            if let known = resolutions[name] { return known.path ?? name }
+            let resolution = mapper.resolve(name)
+            resolutions[name] = resolution
+            return resolution.path ?? name
+        }
+        let mapped = Set(resolutions.values.compactMap(\.path))
+        return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper,
+                              sourceMismatches: checkSources(set, files: mapped), inputs: current + base, weights: weights)
+    }
+
+    /// The baseline profiles scaled so that each sample type sums to the current profiles' sum.
+    public static func normalized(_ baseline: [LoadedProfile], to current: [LoadedProfile]) -> [LoadedProfile] {
+        func sums(_ profiles: [LoadedProfile]) -> [ValueType: Int64] {
+            var result: [ValueType: Int64] = [:]
+            for loaded in profiles {
+                let samples = loaded.profile.samples
+                for (t, type) in loaded.profile.sampleTypes.enumerated() {
+                    var sum: Int64 = 0
+                    for s in 0 ..< samples.count { sum &+= samples.values[s * samples.valuesPerSample + t] }
+                    result[type, default: 0] &+= sum
+                }
+            }
+            return result
+        }
+        let currentSums = sums(current)
+        let baseSums = sums(baseline)
+        return baseline.map { loaded in
+            var scaled = loaded
+            let ratios = loaded.profile.sampleTypes.map { type -> Double in
+                guard let base = baseSums[type], base != 0, let now = currentSums[type] else { return 1 }
+                return Double(now) / Double(base)
+            }
+            scaled.profile = loaded.profile.scalingValues(by: ratios)
+            return scaled
+        }
     }
 
     /// Profile file names that resolved to no file here, sorted. Empty names are left out.

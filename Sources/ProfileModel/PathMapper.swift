@@ -37,7 +37,8 @@ public struct PathResolution: Hashable, Sendable {
     /// The file relative to the workspace root, when it is inside the workspace.
     public let workspacePath: String?
     public let rule: Rule?
-    /// Other workspace files that matched as well as the chosen one (an ambiguous suffix).
+    /// Other workspace files that matched as well as the chosen one (an ambiguous suffix):
+    /// relative to the chosen file's workspace folder, absolute in another one.
     public let alternatives: [String]
     /// Why the file is unmapped, when it is.
     public let note: String?
@@ -52,23 +53,35 @@ public struct PathResolution: Hashable, Sendable {
 /// Resolves the file names a profile records (as the build machine saw them) to files here.
 ///
 /// The rules, in order: explicit mappings (longest `from` first); the Go module path from the
-/// workspace's `go.mod` files; the path itself, relative to the root or absolute inside it;
-/// the longest path-suffix match among the workspace's files; Go standard library and module
-/// cache paths against this machine's GOROOT and GOMODCACHE; an absolute path that exists.
-/// Ties between suffix matches resolve to the shortest, then alphabetically first, path and
-/// are reported in `alternatives`.
+/// workspaces' `go.mod` files; the path itself, relative to a root or absolute inside one;
+/// the longest path-suffix match among the workspaces' files; Go standard library and module
+/// cache paths against this machine's GOROOT and GOMODCACHE (also as `-trimpath` writes them:
+/// `math/sin.go`, `golang.org/x/net@v0.1.0/html/parse.go`); an absolute path that exists.
+/// Ties between suffix matches resolve to the first workspace, the shortest, then
+/// alphabetically first, path and are reported in `alternatives`.
 public struct PathMapper: Sendable {
-    public let workspace: WorkspaceFiles?
+    /// The workspace folders, the first one first: relative paths and mappings are relative to it.
+    public let workspaces: [WorkspaceFiles]
     public let mappings: [PathMapping]
     public let goRoot: String?
     public let goModuleCache: String?
     /// The release of this machine's Go (`goRoot`), when known.
     public let goVersion: GoVersion?
 
+    /// The first workspace folder, where relative paths resolve.
+    public var workspace: WorkspaceFiles? { workspaces.first }
+
     public init(workspace: WorkspaceFiles?, mappings: [PathMapping] = [],
                 goRoot: String? = PathMapper.localGoRoot(), goModuleCache: String? = PathMapper.localGoModuleCache(),
                 goVersion: GoVersion? = PathMapper.localGoVersion()) {
-        self.workspace = workspace
+        self.init(workspaces: workspace.map { [$0] } ?? [], mappings: mappings, goRoot: goRoot,
+                  goModuleCache: goModuleCache, goVersion: goVersion)
+    }
+
+    public init(workspaces: [WorkspaceFiles], mappings: [PathMapping] = [],
+                goRoot: String? = PathMapper.localGoRoot(), goModuleCache: String? = PathMapper.localGoModuleCache(),
+                goVersion: GoVersion? = PathMapper.localGoVersion()) {
+        self.workspaces = workspaces
         self.mappings = mappings
             .map { PathMapping(from: FilePath.normalize($0.from), to: $0.to) }
             .sorted { ($0.from.count, $0.from) > ($1.from.count, $1.from) }
@@ -105,63 +118,89 @@ public struct PathMapper: Sendable {
             note = "--map \(mapping.from)=\(mapping.to) gives \(target), which does not exist"
         }
 
-        if let workspace {
+        for workspace in workspaces {
             for (module, folder) in workspace.goModules {
                 guard let rest = FilePath.strip(module, from: path), !rest.isEmpty else { continue }
-                if let found = existing(FilePath.join(folder, rest), rule: .goModule) { return found }
+                if let found = existing(FilePath.join(workspace.root, FilePath.join(folder, rest)), rule: .goModule) { return found }
             }
-            if let found = existing(path, rule: .verbatim, requireInsideWorkspace: true) { return found }
-            if let found = suffixMatch(path, in: workspace) { return found }
         }
+        for workspace in workspaces {
+            if let found = existing(FilePath.join(workspace.root, path), rule: .verbatim, inside: workspace.root) { return found }
+        }
+        if let found = suffixMatch(path) { return found }
 
-        if let goRoot, let rest = Self.goRootRelative(path), let found = existing(FilePath.join(goRoot, "src/" + rest), rule: .goRoot) {
+        if let goRoot, let rest = Self.goRootRelative(path) ?? Self.trimmedStandardLibrary(path),
+           let found = existing(FilePath.join(goRoot, "src/" + rest), rule: .goRoot) {
             return found
         }
-        if let goModuleCache, let rest = Self.moduleCacheRelative(path), let found = existing(FilePath.join(goModuleCache, rest), rule: .goModuleCache) {
+        if let goModuleCache, let rest = Self.moduleCacheRelative(path) ?? Self.trimmedModulePath(path),
+           let found = existing(FilePath.join(goModuleCache, rest), rule: .goModuleCache) {
             return found
         }
         if path.hasPrefix("/"), let found = existing(path, rule: .existingFile) { return found }
-        return .unmapped(note ?? (workspace == nil ? "no workspace root to look in" : "no workspace file matches"))
+        return .unmapped(note ?? (workspaces.isEmpty ? "no workspace root to look in" : "no workspace file matches"))
     }
 
-    /// A resolution for `path` (relative paths are relative to the workspace root) if the file exists.
-    private func existing(_ path: String, rule: PathResolution.Rule, requireInsideWorkspace: Bool = false) -> PathResolution? {
-        let root = workspace?.root ?? FilePath.currentDirectory()
-        let absolute = path.hasPrefix("/") ? path : FilePath.join(root, path)
-        if requireInsideWorkspace, workspace == nil || !FilePath.hasPathPrefix(absolute, root) { return nil }
+    /// A resolution for `path` (relative paths are relative to the first workspace root) if the
+    /// file exists, and, with `inside`, lies under that folder.
+    private func existing(_ path: String, rule: PathResolution.Rule, inside: String? = nil) -> PathResolution? {
+        let absolute = path.hasPrefix("/") ? path : FilePath.join(workspace?.root ?? FilePath.currentDirectory(), path)
+        if let inside, !FilePath.hasPathPrefix(absolute, inside) { return nil }
         guard FilePath.isRegularFile(absolute) else { return nil }
-        let relative = workspace.flatMap { FilePath.strip($0.root, from: absolute) }
+        let relative = workspaces.lazy.compactMap { FilePath.strip($0.root, from: absolute) }.first
         return PathResolution(path: absolute, workspacePath: relative, rule: rule, alternatives: [], note: nil)
     }
 
-    private func suffixMatch(_ path: String, in workspace: WorkspaceFiles) -> PathResolution? {
+    /// The workspace files that share the longest path suffix with `path`, across every
+    /// workspace folder.
+    private func suffixMatch(_ path: String) -> PathResolution? {
         let parts = FilePath.components(path)
         guard let name = parts.last else { return nil }
         // A match in a third-party or standard-library path needs more evidence than one in
         // application code: `fmt/print.go` must not land on the workspace's own `print.go`.
         let foreign = Self.isForeign(path)
         var best = 0
-        var matches: [String] = []
-        for candidate in workspace.candidates(named: name) {
-            let file = workspace.files[candidate]
-            let fileParts = FilePath.components(file)
-            var common = 0
-            while common < fileParts.count, common < parts.count,
-                  fileParts[fileParts.count - 1 - common] == parts[parts.count - 1 - common] {
-                common += 1
+        var matches: [(workspace: Int, file: String)] = []
+        for (w, workspace) in workspaces.enumerated() {
+            for candidate in workspace.candidates(named: name) {
+                let file = workspace.files[candidate]
+                let fileParts = FilePath.components(file)
+                var common = 0
+                while common < fileParts.count, common < parts.count,
+                      fileParts[fileParts.count - 1 - common] == parts[parts.count - 1 - common] {
+                    common += 1
+                }
+                let qualifies = foreign ? common >= 3 : (common >= 2 || common == fileParts.count || common == parts.count)
+                guard qualifies, common >= best else { continue }
+                if common > best {
+                    best = common
+                    matches = []
+                }
+                matches.append((w, file))
             }
-            let qualifies = foreign ? common >= 3 : (common >= 2 || common == fileParts.count || common == parts.count)
-            guard qualifies, common >= best else { continue }
-            if common > best {
-                best = common
-                matches = []
-            }
-            matches.append(file)
         }
         guard !matches.isEmpty else { return nil }
-        matches.sort { (FilePath.components($0).count, $0) < (FilePath.components($1).count, $1) }
-        return PathResolution(path: FilePath.join(workspace.root, matches[0]), workspacePath: matches[0],
-                              rule: .suffix, alternatives: Array(matches.dropFirst()), note: nil)
+        matches.sort { ($0.workspace, FilePath.components($0.file).count, $0.file) < ($1.workspace, FilePath.components($1.file).count, $1.file) }
+        let chosen = matches[0]
+        return PathResolution(path: FilePath.join(workspaces[chosen.workspace].root, chosen.file), workspacePath: chosen.file,
+                              rule: .suffix, alternatives: matches.dropFirst().map { $0.workspace == chosen.workspace ? $0.file : FilePath.join(workspaces[$0.workspace].root, $0.file) },
+                              note: nil)
+    }
+
+    /// A standard-library file as `-trimpath` names it (`math/sin.go`, `runtime/proc.go`): a
+    /// relative path whose first folder has no dot (module paths start with a domain).
+    static func trimmedStandardLibrary(_ path: String) -> String? {
+        guard !path.hasPrefix("/"), let first = FilePath.components(path).first,
+              FilePath.components(path).count >= 2, !first.contains("."), !first.contains(":") else { return nil }
+        return path
+    }
+
+    /// A dependency's file as `-trimpath` names it (`golang.org/x/net@v0.1.0/html/parse.go`):
+    /// a relative path that starts with a domain and names a module version.
+    static func trimmedModulePath(_ path: String) -> String? {
+        guard !path.hasPrefix("/"), let first = FilePath.components(path).first, first.contains("."),
+              FilePath.components(path).contains(where: { $0.contains("@v") }) else { return nil }
+        return path
     }
 
     static func isForeign(_ path: String) -> Bool {

@@ -30,10 +30,17 @@ public struct ProfileSet: Sendable {
         public let mainBinaryFile: String
         public let mainBinaryBuildID: String
         public let comments: [String]
+        /// Whether the profile is a comparison's baseline (subtracted from the others).
+        public let isBaseline: Bool
     }
 
     public struct Group: Sendable {
         public let members: [Member]
+        /// Each member's position in the profiles the set was built from.
+        public let memberIndices: [Int]
+        /// When the members were taken at different times: their series (members and points in
+        /// time order). The group's index then combines them by `Series.semantics`.
+        public let series: Series?
         public let index: CostIndex
         /// The kind and measure of each of the index's sample types.
         public let classification: [Classification]
@@ -107,7 +114,13 @@ public struct ProfileSet: Sendable {
 
     /// Groups and indexes `profiles`. `fileIdentity` names each source file as the indexes
     /// should know it (see `CostIndex.build`).
-    public static func build(_ profiles: [LoadedProfile], fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
+    /// With `weights`, each profile's values are multiplied by its weight: -1 marks a baseline,
+    /// which joins the group of the current profiles of its kind (the same program, whatever
+    /// its binary was called) so that the group's index is current - baseline.
+    /// Profiles of one group taken at different times form a series (see `Series`); with
+    /// `keepSeries`, each point's own index is kept too (for trends and windows).
+    public static func build(_ profiles: [LoadedProfile], weights: [Int64]? = nil, detail: CostIndex.Detail = .lines,
+                             keepSeries: Bool = false, fileIdentity: (String) -> String = { $0 }) -> ProfileSet {
         struct GroupKey: Hashable {
             var types: [ValueType]
             var classification: [Classification]
@@ -123,8 +136,11 @@ public struct ProfileSet: Sendable {
             let declared = loaded.profile.defaultSampleTypeIndex.map { classes[$0].kind }
             let identity = ProgramIdentity.of(loaded.profile)
             programOfProfile.append(identity)
+            let isBaseline = (weights?[i] ?? 1) < 0
             let program: Int
-            if let known = programs.firstIndex(where: { $0.matches(identity) }) {
+            if isBaseline, let current = programs.firstIndex(where: { $0.language == identity.language }) {
+                program = current
+            } else if let known = programs.firstIndex(where: { $0.matches(identity) }) {
                 program = known
                 // A program first seen without its binary takes the binary's name when one appears.
                 if programs[known].binary == nil, identity.binary != nil { programs[known] = identity }
@@ -139,8 +155,24 @@ public struct ProfileSet: Sendable {
 
         var groups: [Group] = []
         for key in keys {
-            let indices = buckets[key] ?? []
-            let index = CostIndex.build(indices.map { profiles[$0].profile }, fileIdentity: fileIdentity)
+            var indices = buckets[key] ?? []
+            var index: CostIndex
+            var series: Series?
+            let times = indices.map { seriesTime(profiles[$0]) }
+            if weights == nil, indices.count > 1, Set(times).count > 1 {
+                indices = zip(indices, times).sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+                let semantics = key.classification.indices.map { t in
+                    SeriesSemantics.of(kind: key.classification[t].kind,
+                                       durationNanos: indices.allSatisfy { profiles[$0].profile.durationNanos == 0 } ? 0 : 1)
+                }
+                let ordered = indices.map { profiles[$0].profile }
+                index = seriesIndex(ordered, semantics: semantics, detail: detail, fileIdentity: fileIdentity)
+                let points = keepSeries ? ordered.map { CostIndex.build([$0], detail: detail, fileIdentity: fileIdentity) } : []
+                series = Series(times: indices.map { seriesTime(profiles[$0]) }, points: points, semantics: semantics)
+            } else {
+                index = CostIndex.build(indices.map { profiles[$0].profile }, weights: weights.map { w in indices.map { w[$0] } },
+                                        detail: detail, fileIdentity: fileIdentity)
+            }
             let members = indices.map { i in
                 let p = profiles[i]
                 return Member(path: p.path, sampleTypes: p.profile.sampleTypes, timeNanos: p.profile.timeNanos,
@@ -148,13 +180,14 @@ public struct ProfileSet: Sendable {
                               sampleCount: p.profile.samples.count, uncompressedByteCount: p.uncompressedByteCount,
                               warnings: p.warnings, program: programOfProfile[i],
                               mainBinaryFile: p.profile.mappings.first?.filename ?? "",
-                              mainBinaryBuildID: p.profile.mappings.first?.buildID ?? "", comments: p.profile.comments)
+                              mainBinaryBuildID: p.profile.mappings.first?.buildID ?? "", comments: p.profile.comments,
+                              isBaseline: (weights?[i] ?? 1) < 0)
             }
             let defaultType = indices.first.flatMap { profiles[$0].profile.defaultSampleTypeIndex }
             // The main kind is the default type's, unless that type has no values.
             let mainType = defaultType.flatMap { index.absoluteTotals[$0] != 0 ? $0 : nil }
                 ?? index.absoluteTotals.firstIndex { $0 != 0 }
-            groups.append(Group(members: members, index: index, classification: key.classification,
+            groups.append(Group(members: members, memberIndices: indices, series: series, index: index, classification: key.classification,
                                 mainKind: mainType.map { key.classification[$0].kind }, defaultType: defaultType,
                                 program: key.program))
         }

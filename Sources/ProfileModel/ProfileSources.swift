@@ -8,11 +8,21 @@ public enum ProfileSources {
     /// Expands each path: a file stands for itself, a folder for every file directly in it that
     /// starts like a profile (sorted by name). Paths that do not exist are reported.
     public static func expand(_ paths: [String]) -> (files: [String], errors: [ProfileLoadError]) {
+        var skipped: [String] = []
+        return expand(paths, skipped: &skipped)
+    }
+
+    /// `expand`, also listing the files of the folders that were left out because their
+    /// content is not a profile (a README, a script beside the profiles).
+    public static func expand(_ paths: [String], skipped: inout [String]) -> (files: [String], errors: [ProfileLoadError]) {
         var files: [String] = []
         var errors: [ProfileLoadError] = []
         for path in paths {
             if FilePath.isDirectory(path) {
-                let found = listFolder(path).filter(ProfileFile.looksLikeProfile)
+                var found: [String] = []
+                for file in listFolder(path) {
+                    if ProfileFile.looksLikeProfile(file) { found.append(file) } else { skipped.append(file) }
+                }
                 if found.isEmpty { errors.append(ProfileLoadError(file: path, message: "the folder holds no pprof profiles")) }
                 files += found
             } else if FilePath.isRegularFile(path) {
@@ -29,36 +39,6 @@ public enum ProfileSources {
     static func listFolder(_ path: String) -> [String] {
         let names = (FileSystem.entries(of: path) ?? []).map(\.name).filter { !$0.hasPrefix(".") }
         return names.map { FilePath.join(path, $0) }.filter(FilePath.isRegularFile).sorted()
-    }
-
-    /// Zero configuration: the workspace files that look like profiles by name (`*.pprof`,
-    /// `*.pb.gz`, `*.prof`, `go test` outputs like `cpu.out`, anything in a `profiles/` folder)
-    /// and by content.
-    public static func discover(in workspace: WorkspaceFiles, limit: Int = 256) -> [String] {
-        var found: [String] = []
-        for file in workspace.files where isProfileName(file) {
-            let absolute = FilePath.join(workspace.root, file)
-            if ProfileFile.looksLikeProfile(absolute) {
-                found.append(absolute)
-                if found.count >= limit { break }
-            }
-        }
-        return found
-    }
-
-    static let profileSuffixes = [".pprof", ".pb.gz", ".prof", ".pprof.gz", ".pb", ".cpuprofile", ".memprofile"]
-    static let goTestOutputs: Set<String> = ["cpu.out", "mem.out", "block.out", "mutex.out", "trace.out.pprof",
-                                             "cpuprofile", "memprofile", "blockprofile", "mutexprofile"]
-    static let profileFolders: Set<Substring> = ["profiles", "profile", "pprof"]
-
-    static func isProfileName(_ relative: String) -> Bool {
-        let parts = FilePath.components(relative)
-        guard let name = parts.last else { return false }
-        if profileSuffixes.contains(where: { name.hasSuffix($0) }) { return true }
-        if goTestOutputs.contains(String(name)) || (name.hasSuffix(".out") && (name.contains("cpu") || name.contains("mem") || name.contains("prof"))) {
-            return true
-        }
-        return parts.dropLast().contains { profileFolders.contains($0) }
     }
 
     /// Loads files in parallel, one result per file, in the order given.

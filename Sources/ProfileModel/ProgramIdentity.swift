@@ -32,10 +32,22 @@ public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
     public static func of(_ profile: Profile) -> ProgramIdentity {
         var votes: [String: Int] = [:]
         let strings = profile.strings
-        for f in 0 ..< profile.functions.count {
-            let name = strings[Int(profile.functions.name[f])]
-            let file = strings[Int(profile.functions.filename[f])]
-            if let language = language(name: name, file: file) { votes[language, default: 0] += 1 }
+        // A few thousand functions decide as well as forty thousand; each distinct file name is
+        // looked at once.
+        var languageOfFile: [UInt32: String?] = [:]
+        let functions = profile.functions
+        let step = max(1, functions.count / 4096)
+        for f in stride(from: 0, to: functions.count, by: step) {
+            let fileIndex = functions.filename[f]
+            var language: String?
+            if let known = languageOfFile[fileIndex] {
+                language = known
+            } else {
+                language = Self.language(file: strings[Int(fileIndex)])
+                languageOfFile[fileIndex] = language
+            }
+            if language == nil { language = Self.language(name: strings[Int(functions.name[f])]) }
+            if let language { votes[language, default: 0] += 1 }
         }
         let language = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
         return ProgramIdentity(language: language, binary: mainBinary(profile))
@@ -58,14 +70,24 @@ public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
     /// The language one function is written in, from its file's extension, else from the shape
     /// of its name as the common profilers write them; nil when nothing tells.
     static func language(name: String, file: String) -> String? {
+        language(file: file) ?? language(name: name)
+    }
+
+    /// The language of a file, from its extension.
+    static func language(file: String) -> String? {
         if file.hasPrefix("node:") { return "JavaScript" }
-        let base = FunctionIdentity.baseName(file)
-        if let dot = base.lastIndex(of: "."), let language = languageOfExtension[base[base.index(after: dot)...].lowercased()[...]] {
-            return language
-        }
+        let bytes = file.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let ext = bytes[bytes.index(after: dot)...]
+        guard ext.count <= 5, !ext.contains(UInt8(ascii: "/")) else { return nil }
+        return languageOfExtension[Substring(String(decoding: ext, as: UTF8.self).lowercased())]
+    }
+
+    /// The language a function's name is written in, by the shapes profilers give names.
+    static func language(name: String) -> String? {
         // Pyroscope's SDKs put the file in the name: `./index.js:handler:31`, `socket.py:-1 - makefile`.
         for (ext, language) in [(".js:", "JavaScript"), (".ts:", "JavaScript"), (".py:", "Python"), (".rb:", "Ruby"), (".rs:", "Rust"), (".go:", "Go")]
-            where name.contains(ext) {
+            where name.utf8.containsSequence(Array(ext.utf8)) {
             return language
         }
         // .NET names its frames `Assembly!Namespace.Type.Method`; a `!` ending a Ruby method name is not that.

@@ -5,9 +5,12 @@ import ProfileModel
 /// profiles, so it can be shared by any number of concurrent requests.
 public struct CostQuery: Sendable {
     public let profiles: MappedProfiles
+    /// A baseline to compare with: every cost then carries the baseline's (`MeasureCost.baseline`).
+    public let comparison: Comparison?
 
-    public init(_ profiles: MappedProfiles) {
+    public init(_ profiles: MappedProfiles, comparison: Comparison? = nil) {
         self.profiles = profiles
+        self.comparison = comparison
     }
 
     public var profileSet: ProfileSet { profiles.profileSet }
@@ -15,8 +18,13 @@ public struct CostQuery: Sendable {
     /// The kinds loaded, CPU first.
     public var kinds: [CostKind] { profileSet.kinds.map(\.kind) }
 
-    /// The kind lenses and hints show when none is chosen: CPU when it is loaded.
-    public var defaultKind: CostKind? { profileSet.source(of: .cpu)?.kind ?? profileSet.kinds.first?.kind }
+    /// The kind lenses and hints show when none is chosen: CPU when it is loaded, else the kind
+    /// the first profile shows by default (in-use memory for Go's heap profile), else the first.
+    public var defaultKind: CostKind? {
+        if let cpu = profileSet.source(of: .cpu) { return cpu.kind }
+        if let main = profileSet.groups.first?.mainKind, profileSet.source(of: main) != nil { return main }
+        return profileSet.kinds.first?.kind
+    }
 
     // MARK: Files
 
@@ -27,9 +35,10 @@ public struct CostQuery: Sendable {
         profileSet.groups.map { $0.index.fileKey(path) }
     }
 
-    /// Whether any profile has costs in the file.
+    /// Whether any profile has costs in the file (or had, in a comparison's baseline).
     public func hasCosts(inFile path: String) -> Bool {
         fileKeys(path).contains { $0 != nil }
+            || (comparison?.baseline.profileSet.groups.contains { $0.index.fileKey(path) != nil } ?? false)
     }
 
     /// Why the file's numbers are not shown, when its source does not match the profiles
@@ -38,28 +47,17 @@ public struct CostQuery: Sendable {
         profiles.sourceMismatches[path]
     }
 
-    /// For each kind, the source whose profiles name the file (the first program that does), and
-    /// the file's key in that source's index.
-    func sources(forFile keys: [FileKey?]) -> [(source: ProfileSet.KindSource, file: FileKey)] {
-        var result: [(ProfileSet.KindSource, FileKey)] = []
-        var seen: Set<CostKind> = []
-        for source in profileSet.sources where !seen.contains(source.kind) {
-            guard let file = keys[source.group] else { continue }
-            seen.insert(source.kind)
-            result.append((source, file))
-        }
-        return result
-    }
-
-    /// The costs of one line (1-based), or nil when no kind has a cost there.
+    /// The costs of one line (1-based), or nil when no kind has a cost there (now, or in the
+    /// baseline of a comparison).
     public func lineCost(file path: String, line: Int) -> LineCost? {
         guard sourceMismatch(ofFile: path) == nil else { return nil }
         var costs: [KindCost] = []
-        for (source, file) in sources(forFile: fileKeys(path)) {
-            let index = profileSet.groups[source.group].index
-            guard let key = index.lineKey(file: file, line: Int64(line)) else { continue }
-            let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
-            if !cost.isZero { costs.append(cost) }
+        for kind in comparedKinds {
+            let cost = kindCost(kind) { index in
+                guard let file = index.fileKey(path), let key = index.lineKey(file: file, line: Int64(line)) else { return nil }
+                return { (index.flat(line: key, type: $0), index.cum(line: key, type: $0)) }
+            }
+            if let cost { costs.append(cost) }
         }
         return costs.isEmpty ? nil : LineCost(line: line, costs: costs)
     }
@@ -67,18 +65,19 @@ public struct CostQuery: Sendable {
     /// The costs of every line of a file that has one, sorted by line; `lines` limits the range.
     public func lineCosts(file path: String, lines: ClosedRange<Int>? = nil) -> [LineCost] {
         guard sourceMismatch(ofFile: path) == nil else { return [] }
-        var byLine: [Int: [KindCost]] = [:]
-        for (source, file) in sources(forFile: fileKeys(path)) {
-            let index = profileSet.groups[source.group].index
-            for key in index.lineKeys(inFile: file) {
-                let number = index.lineNumber(key)
-                guard number > 0, number <= Int64(Int32.max) else { continue }
-                if let lines, !lines.contains(Int(number)) { continue }
-                let cost = kindCost(source, flat: { index.flat(line: key, type: $0) }, cum: { index.cum(line: key, type: $0) })
-                if !cost.isZero { byLine[Int(number), default: []].append(cost) }
+        var numbers: Set<Int> = []
+        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) {
+            for source in set.sources {
+                let index = set.groups[source.group].index
+                guard let file = index.fileKey(path) else { continue }
+                for key in index.lineKeys(inFile: file) {
+                    let number = index.lineNumber(key)
+                    guard number > 0, number <= Int64(Int32.max), lines?.contains(Int(number)) ?? true else { continue }
+                    numbers.insert(Int(number))
+                }
             }
         }
-        return byLine.keys.sorted().map { LineCost(line: $0, costs: byLine[$0] ?? []) }
+        return numbers.sorted().compactMap { lineCost(file: path, line: $0) }
     }
 
     // MARK: Functions
@@ -88,14 +87,15 @@ public struct CostQuery: Sendable {
     /// lets declarations be found when the profile records no start line.
     public func functions(inFile path: String, ranking: CostKind? = nil, source: [Substring]? = nil) -> [FunctionCost] {
         guard sourceMismatch(ofFile: path) == nil else { return [] }
-        let keys = fileKeys(path)
         var names: [String] = []
         var seen: Set<String> = []
-        for (g, group) in profileSet.groups.enumerated() {
-            guard let file = keys[g] else { continue }
-            for key in group.index.functionKeys(inFile: file) {
-                let name = group.index.functionName(key)
-                if seen.insert(name).inserted { names.append(name) }
+        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) {
+            for group in set.groups {
+                guard let file = group.index.fileKey(path) else { continue }
+                for key in group.index.functionKeys(inFile: file) {
+                    let name = group.index.functionName(key)
+                    if seen.insert(name).inserted { names.append(name) }
+                }
             }
         }
         return names.compactMap { function(named: $0, ranking: ranking, source: source) }
@@ -107,20 +107,24 @@ public struct CostQuery: Sendable {
         var costs: [KindCost] = []
         var file: String?
         var line: Int?
-        var seen: Set<CostKind> = []
-        for kindSource in profileSet.sources where !seen.contains(kindSource.kind) {
-            let index = profileSet.groups[kindSource.group].index
-            guard let key = index.functionKey(name) else { continue }
-            let cost = kindCost(kindSource, flat: { index.flat(function: key, type: $0) }, cum: { index.cum(function: key, type: $0) })
-            guard !cost.isZero else { continue }
-            seen.insert(kindSource.kind)
-            costs.append(cost)
-            if file == nil, let functionFile = index.file(ofFunction: key) {
-                file = index.fileName(functionFile)
-                line = index.declarationLine(of: key, source: source)
+        for kind in comparedKinds {
+            let cost = kindCost(kind) { index in
+                guard let key = index.functionKey(name) else { return nil }
+                return { (index.flat(function: key, type: $0), index.cum(function: key, type: $0)) }
             }
+            guard let cost else { continue }
+            costs.append(cost)
         }
         guard !costs.isEmpty else { return nil }
+        // The file and declaration from the profiles now, else from the baseline's.
+        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) where file == nil {
+            for group in set.groups {
+                guard let key = group.index.functionKey(name), let functionFile = group.index.file(ofFunction: key) else { continue }
+                file = group.index.fileName(functionFile)
+                line = group.index.declarationLine(of: key, source: source)
+                break
+            }
+        }
         let rankingKind = ranking ?? costs[0].kind
         return FunctionCost(name: name, file: file, line: line, hottestLine: hottestLine(of: name, kind: rankingKind),
                             costs: costs)
@@ -137,7 +141,7 @@ public struct CostQuery: Sendable {
         for source in profileSet.sources(of: kind) {
             let index = profileSet.groups[source.group].index
             let type = source.primaryType
-            let total = Double(max(index.absoluteTotals[type], 1))
+            let total = Double(max(index.percentTotal(type: type), 1))
             for key in index.functionsByCost(type: type) where index.identity(ofFunction: key).isSymbolized {
                 let name = index.functionName(key)
                 if !needle.isEmpty && !name.lowercased().contains(needle) { continue }
@@ -181,17 +185,5 @@ public struct CostQuery: Sendable {
             if let best { return Int(best.line) }
         }
         return nil
-    }
-
-    // MARK: Helpers
-
-    private func kindCost(_ source: ProfileSet.KindSource, flat: (Int) -> Int64, cum: (Int) -> Int64) -> KindCost {
-        let index = profileSet.groups[source.group].index
-        func measure(_ type: Int?) -> MeasureCost? {
-            guard let type else { return nil }
-            return MeasureCost(flat: flat(type), cum: cum(type), total: index.absoluteTotals[type],
-                               unit: index.sampleTypes[type].unit, sampleType: index.sampleTypes[type].type)
-        }
-        return KindCost(kind: source.kind, value: measure(source.valueType), count: measure(source.countType))
     }
 }

@@ -8,8 +8,14 @@ public enum CostText {
     /// One kind's costs in one line: `CPU 230ms self · 960ms total (89.7%)`,
     /// `Alloc 5.92MB self · 6.67MB total (20.6%) · 151,351 objects`,
     /// `Mutex delay 3.54ms total (94.2%) · 2 contentions`, `Goroutines 3 total (50.0%)`.
-    public static func summary(_ cost: KindCost, bold: Bool = false) -> String {
+    ///
+    /// In a comparison the change follows: `… · +120ms (+14%) vs baseline`, `… · new`,
+    /// `CPU gone (was 120ms)`, or in `share` mode `… · +3.2pp vs baseline (12.0% before)`.
+    public static func summary(_ cost: KindCost, bold: Bool = false, mode: DiffMode = .absolute) -> String {
         let title = bold ? "**\(titleOf(cost.kind))**" : titleOf(cost.kind)
+        if let primary = cost.primary, primary.isGone {
+            return title + " gone (was \(scaled(primary.baseline?.cum ?? 0, primary)))"
+        }
         var parts: [String] = []
         if let value = cost.value {
             parts.append(selfAndTotal(value))
@@ -19,20 +25,62 @@ public enum CostText {
         } else if let count = cost.count {
             parts.append(selfAndTotal(count))
         }
+        if let primary = cost.primary, let change = change(primary, mode: mode) { parts.append(change) }
         return title + " " + parts.joined(separator: " · ")
+    }
+
+    /// How a measure moved against the baseline: the signed change of its total with the
+    /// relative change, `new` when the baseline had none, or the change of its share in
+    /// percentage points. `unit` writes the change in one unit (a lens, like `top`'s rows).
+    public static func change(_ measure: MeasureCost, mode: DiffMode = .absolute, unit: String? = nil) -> String? {
+        guard let baseline = measure.baseline else { return nil }
+        // A lens writes the change of a new function too, in `top`'s unit, like `top`'s row.
+        if measure.isNew { return unit == nil || mode == .share ? "new" : "new (\(signed(measure.cum, measure, unit: unit)))" }
+        if measure.isGone { return "gone (was \(scaled(baseline.cum, measure)))" }
+        switch mode {
+        case .share:
+            let before = baseline.total == 0 ? 0 : Double(baseline.cum) / Double(baseline.total) * 100
+            return signedPoints(measure.shareChange ?? 0) + " vs baseline (" + percentText(before) + " before)"
+        case .absolute:
+            let delta = measure.cum &- baseline.cum
+            if delta == 0 { return "unchanged vs baseline" }
+            var text = signed(delta, measure, unit: unit)
+            if baseline.cum != 0 {
+                text += " (" + signedPercent(Double(delta) / Double(baseline.cum.magnitude) * 100) + ")"
+            }
+            return text + " vs baseline"
+        }
+    }
+
+    /// A value with its sign: `+120ms`, `-1.50s`.
+    static func signed(_ value: Int64, _ measure: MeasureCost, unit: String? = nil) -> String {
+        let text = unit.map { ValueFormat.label(value, from: measure.unit, to: $0) } ?? scaled(value, measure)
+        return value > 0 ? "+" + text : text
+    }
+
+    static func signedPercent(_ percent: Double) -> String {
+        (percent > 0 ? "+" : "") + String(format: abs(percent) >= 10 ? "%.0f%%" : "%.1f%%", percent)
+    }
+
+    static func signedPoints(_ points: Double) -> String {
+        (points > 0 ? "+" : "") + String(format: "%.1fpp", points)
+    }
+
+    static func percentText(_ percent: Double) -> String {
+        String(format: "%.1f%%", percent)
     }
 
     /// The hover over a line: each kind's costs, the function's totals when the line declares
     /// one, where the numbers come from, and a warning when the file is newer than the profiles.
     public static func hover(line: LineCost?, function: FunctionCost?, sources: [String], staleNote: String?,
-                             markdown: Bool) -> String {
+                             markdown: Bool, mode: DiffMode = .absolute) -> String {
         var blocks: [String] = []
         if let line {
-            blocks.append(line.costs.map { summary($0, bold: markdown) }.joined(separator: markdown ? "  \n" : "\n"))
+            blocks.append(line.costs.map { summary($0, bold: markdown, mode: mode) }.joined(separator: markdown ? "  \n" : "\n"))
         }
         if let function {
             let name = markdown ? "**\(function.name)**" : function.name
-            let rows = function.costs.map { summary($0) }
+            let rows = function.costs.map { summary($0, mode: mode) }
             blocks.append("\(name) (whole function)" + (markdown ? "  \n" : "\n") + rows.joined(separator: markdown ? "  \n" : "\n"))
         }
         if !sources.isEmpty {
@@ -47,7 +95,10 @@ public enum CostText {
 
     /// A code lens title: the first kind with its share, then the others' totals:
     /// `CPU 960ms (89.7%) · alloc 6.67MB · lock 3.54ms`.
-    public static func lens(_ function: FunctionCost, first kind: CostKind?) -> String {
+    /// In a comparison the first kind's change follows, in `changeUnit` (`top`'s unit):
+    /// `CPU 1.52s (100%) · +0.24s vs baseline`.
+    public static func lens(_ function: FunctionCost, first kind: CostKind?, mode: DiffMode = .absolute,
+                            changeUnit: (CostKind) -> String? = { _ in nil }) -> String {
         let ordered = function.costs.sorted { a, b in
             if a.kind == kind { return b.kind != kind }
             if b.kind == kind { return false }
@@ -58,7 +109,12 @@ public enum CostText {
             guard let measure = cost.primary else { continue }
             let amount = scaled(measure.cum, measure)
             if i == 0 {
+                if measure.isGone {
+                    parts.append("\(titleOf(cost.kind)) gone (was \(scaled(measure.baseline?.cum ?? 0, measure)))")
+                    continue
+                }
                 parts.append("\(titleOf(cost.kind)) \(amount) (\(ValueFormat.percent(measure.cum, of: measure.total)))")
+                if let change = change(measure, mode: mode, unit: changeUnit(cost.kind)) { parts.append(change) }
             } else {
                 parts.append("\(shortName(cost.kind)) \(amount)")
             }
@@ -68,10 +124,40 @@ public enum CostText {
 
     /// An inlay hint at the end of a line: self │ total of one kind, `.` for nothing (as in
     /// `pprof -list`): `230ms │ 960ms`, `. │ 10.73s`.
-    public static func hint(_ cost: KindCost) -> String? {
+    ///
+    /// In a comparison: the signed change of the line's total, `Δ -70ms`, `Δ +3.2pp`, `new 240ms`,
+    /// `gone`.
+    public static func hint(_ cost: KindCost, mode: DiffMode = .absolute) -> String? {
         guard let measure = cost.primary else { return nil }
+        if let baseline = measure.baseline {
+            if measure.isNew { return "new \(scaled(measure.cum, measure))" }
+            if measure.isGone { return "gone" }
+            switch mode {
+            case .share: return "Δ " + signedPoints(measure.shareChange ?? 0)
+            case .absolute:
+                let delta = measure.cum &- baseline.cum
+                return delta == 0 ? "Δ 0" : "Δ " + signed(delta, measure)
+            }
+        }
         let flat = measure.flat == 0 ? "." : scaled(measure.flat, measure)
         return "\(flat) │ \(scaled(measure.cum, measure))"
+    }
+
+    /// A place's values over a series, for a hover: `In-use ▁▂▃▅▆█ 426.97kB → 5.20MB over 4.51s · growing`.
+    public static func trend(_ values: SeriesValues) -> String {
+        let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
+        let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
+        return "\(titleOf(values.kind)) \(Sparkline.of(values.totals)) \(scaled(values.totals.first ?? 0, measure)) → "
+            + "\(scaled(values.totals.last ?? 0, measure)) over \(span)" + (values.trend.isGrowing ? " · growing" : "")
+    }
+
+    /// A steadily growing function's trend, for its lens: `In-use +4.77MB over 4.51s · growing`.
+    public static func growing(_ values: SeriesValues) -> String? {
+        guard values.trend.isGrowing else { return nil }
+        let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
+        let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
+        let grown = (values.totals.last ?? 0) &- (values.totals.first ?? 0)
+        return "\(titleOf(values.kind)) \(signed(grown, measure)) over \(span) · growing"
     }
 
     public static func titleOf(_ kind: CostKind) -> String {

@@ -10,8 +10,51 @@ public struct MeasureCost: Sendable, Hashable {
     public let unit: String
     /// The sample type's name ("cpu", "alloc_space", "contentions", ...).
     public let sampleType: String
+    /// In a comparison, the same measure in the baseline.
+    public let baseline: Baseline?
 
-    public var isZero: Bool { flat == 0 && cum == 0 }
+    /// A measure's values in a comparison's baseline, and the baseline's total.
+    public struct Baseline: Sendable, Hashable {
+        public let flat: Int64
+        public let cum: Int64
+        public let total: Int64
+
+        public init(flat: Int64, cum: Int64, total: Int64) {
+            self.flat = flat
+            self.cum = cum
+            self.total = total
+        }
+
+        public var isZero: Bool { flat == 0 && cum == 0 }
+    }
+
+    public init(flat: Int64, cum: Int64, total: Int64, unit: String, sampleType: String, baseline: Baseline? = nil) {
+        self.flat = flat
+        self.cum = cum
+        self.total = total
+        self.unit = unit
+        self.sampleType = sampleType
+        self.baseline = baseline
+    }
+
+    /// Nothing now, and nothing in the baseline either.
+    public var isZero: Bool { flat == 0 && cum == 0 && (baseline?.isZero ?? true) }
+
+    /// How the total (cum) moved against the baseline: current - baseline.
+    public var cumChange: Int64? { baseline.map { cum &- $0.cum } }
+    public var flatChange: Int64? { baseline.map { flat &- $0.flat } }
+
+    /// Costs only now (the baseline had none), or only in the baseline.
+    public var isNew: Bool { baseline.map { $0.isZero && !(flat == 0 && cum == 0) } ?? false }
+    public var isGone: Bool { baseline.map { !$0.isZero && flat == 0 && cum == 0 } ?? false }
+
+    /// The change of the total's share of its kind's total, in percentage points.
+    public var shareChange: Double? {
+        guard let baseline else { return nil }
+        let now = total == 0 ? 0 : Double(cum) / Double(total) * 100
+        let before = baseline.total == 0 ? 0 : Double(baseline.cum) / Double(baseline.total) * 100
+        return now - before
+    }
 }
 
 /// What one kind costs at one place: its value measure (time, bytes) and count measure.

@@ -56,7 +56,7 @@ public struct ListReport: Sendable, Encodable {
         }
         routines.sort { ($0.file, $0.lines.first?.line ?? 0, $0.function ?? "") < ($1.file, $1.lines.first?.line ?? 0, $1.function ?? "") }
         return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
-                          total: index.totals[type], routines: routines)
+                          total: index.percentTotal(type: type), routines: routines)
     }
 
     /// Every line of one file.
@@ -72,7 +72,7 @@ public struct ListReport: Sendable, Encodable {
         let routine = routine(index, type: type, file: file, source: source(index.fileName(file)), function: nil,
                               range: 1 ... last, flat: flat, cum: cum, wholeFile: true)
         return ListReport(sampleType: index.sampleTypes[type].type, unit: index.sampleTypes[type].unit,
-                          total: index.totals[type], routines: [routine])
+                          total: index.percentTotal(type: type), routines: [routine])
     }
 
     private static func routine(_ index: CostIndex, type: Int, file: FileKey, source: [Substring]?, function: String?,
@@ -111,6 +111,31 @@ public struct ListReport: Sendable, Encodable {
             for line in routine.lines {
                 out += column(line.flat) + " " + column(line.cum) + " " + TextColumns.pad(String(line.line), 6) + ":"
                     + (line.text.map { " " + $0 } ?? "") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The listing in a comparison's share mode: each line's change of its share of the total
+    /// against `baseline` (the same listing of the baseline), in percentage points.
+    public func shareText(baseline: ListReport) -> String {
+        func share(_ value: Int64, _ total: Int64) -> Double { total == 0 ? 0 : Double(value) / Double(total.magnitude) * 100 }
+        func points(_ value: Double) -> String {
+            abs(value) < 0.005 ? "." : (value > 0 ? "+" : "") + String(format: "%.2fpp", value)
+        }
+        var out = "Change of each line's share of the total, in percentage points (now \(ValueFormat.scaled(total, unit: unit)), "
+            + "baseline \(ValueFormat.scaled(baseline.total, unit: unit)))\n"
+        for routine in routines {
+            let before = baseline.routines.first { $0.function == routine.function && $0.file == routine.file }
+            let beforeLines = Dictionary((before?.lines ?? []).map { ($0.line, $0) }, uniquingKeysWith: { first, _ in first })
+            out += "ROUTINE ======================== \(routine.function ?? routine.file) in \(routine.file)\n"
+            out += TextColumns.pad(points(share(routine.flat, total) - share(before?.flat ?? 0, baseline.total)), 10) + " "
+                + TextColumns.pad(points(share(routine.cum, total) - share(before?.cum ?? 0, baseline.total)), 10) + " (flat, cum)\n"
+            for line in routine.lines {
+                let old = beforeLines[line.line]
+                out += TextColumns.pad(points(share(line.flat, total) - share(old?.flat ?? 0, baseline.total)), 10) + " "
+                    + TextColumns.pad(points(share(line.cum, total) - share(old?.cum ?? 0, baseline.total)), 10) + " "
+                    + TextColumns.pad(String(line.line), 6) + ":" + (line.text.map { " " + $0 } ?? "") + "\n"
             }
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import PprofFormat
 import ProfileModel
 
 /// The hottest functions for one sample type, as `go tool pprof -top` lists them: the same
@@ -68,11 +69,10 @@ public struct TopReport: Sendable, Encodable {
                 markers: ([FunctionIdentity]) -> [FunctionIdentity: InlineMarker] = { _ in [:] }) {
         sampleType = index.sampleTypes[type].type
         unit = index.sampleTypes[type].unit
-        total = index.absoluteTotals[type]
+        total = index.percentTotal(type: type)
         self.header = header
-        let all = index.topRows(type: type)
-        functionCount = all.count
-        let kept = limit > 0 ? Array(all.prefix(limit)) : all
+        functionCount = index.rowCount(type: type)
+        let kept = index.topRows(type: type, limit: limit > 0 ? limit : .max)
         let marks = markers(kept.map(\.identity))
         rows = kept.map { row in
             let file = row.function.flatMap(index.file(ofFunction:)).map(index.fileName) ?? ""
@@ -81,6 +81,32 @@ public struct TopReport: Sendable, Encodable {
         }
         let smallest = kept.map { $0.flat != 0 ? $0.flat.magnitude : $0.cum.magnitude }.filter { $0 != 0 }.min() ?? 0
         outputUnit = kept.isEmpty ? "minimum" : ValueFormat.reportUnit(smallest: Int64(clamping: smallest), total: total, unit: unit)
+    }
+
+    /// The report of one group of a profile set, computed from its profiles as pprof computes
+    /// it, in an index of functions of its own: `drop_frames` applied (the group's index of lines
+    /// ignores them, as the oracle does), the inline marks from the rows kept. Returns what
+    /// could not be done as warnings.
+    public static func of(_ group: ProfileSet.Group, profiles: [Profile], weights: [Int64]? = nil, type: Int,
+                          limit: Int) -> (report: TopReport, warnings: [String]) {
+        var warnings: [String] = []
+        var profiles = profiles
+        if profiles.contains(where: { !$0.dropFrames.isEmpty }) {
+            profiles = profiles.map { profile in
+                let (pruned, warning) = profile.prunedForTop()
+                if let warning { warnings.append(warning) }
+                return pruned ?? profile
+            }
+        }
+        // Functions only: `top` shows no lines, and an index of lines costs several times more.
+        let index = warnings.isEmpty && !profiles.contains(where: { !$0.dropFrames.isEmpty }) && group.index.hasRowFrames
+            ? group.index : CostIndex.build(profiles, weights: weights, detail: .functions)
+        let sampleType = group.index.sampleTypes[type]
+        let topType = index.sampleTypes.firstIndex(of: sampleType) ?? type
+        let report = TopReport(index: index, type: topType, limit: limit, header: Header(group)) { kept in
+            InlineMarkers.compute(index: index, profiles: profiles, type: sampleType, kept: kept)
+        }
+        return (report, warnings)
     }
 
     /// The table, with pprof's header and columns, and each function's file and line after it.

@@ -8,10 +8,20 @@ import Darwin
 
 /// Questions about processes and threads.
 public enum Processes {
-    /// Whether a process with this id exists. A process we may not signal (EPERM) exists.
+    /// Whether a process with this id exists and has not exited. A process we may not signal
+    /// (EPERM) exists; one that exited but was not yet reaped by its parent (a zombie) has
+    /// exited, although `kill` still finds it.
     public static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        #if os(Linux)
+        // /proc/PID/stat is "PID (COMMAND) STATE ...": the state follows the last ')'.
+        if let bytes = FileSystem.head("/proc/\(pid)/stat", count: 512),
+           let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count {
+            return bytes[close + 2] != UInt8(ascii: "Z") && bytes[close + 2] != UInt8(ascii: "X")
+        }
+        #endif
+        return true
     }
 
     /// Lowers the calling thread's scheduling priority, so that background work (loading

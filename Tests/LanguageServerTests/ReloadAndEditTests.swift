@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import ProfileModel
 import Testing
 import TestSupport
 
@@ -142,5 +143,46 @@ import TestSupport
         #expect(try client.hover(path, line: 17)?.contains("pricing.go was modified") == true)
         let untouched = try #require(try client.hover(workspace.path("main.go"), line: 30))
         #expect(!untouched.contains("was modified"))
+    }
+}
+
+/// What the editor shows where numbers would mislead (issue #9).
+@Suite struct MisleadingNumbersTests {
+    /// A file edited after the profile (costs on a comment, a blank line, a brace) shows why it
+    /// has no numbers instead of showing them on the wrong lines.
+    @Test func aSourceThatDoesNotMatchShowsWhyNotNumbers() throws {
+        let root = Fixtures.temporaryDirectory("shop")
+        for file in ["main.go", "cart/cart.go", "cart/tax.go"] {
+            try FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.path("parity/src/shop/" + file), toPath: root + "/" + file)
+        }
+        let client = TestLSPClient()
+        try client.initialize(root: root, options: ["profiles": [.string(Fixtures.path("parity/go-version-mismatch.pb"))],
+                                                    "pathMappings": [["from": "/home/runner/work/shop/shop", "to": .string(root)]]])
+        client.waitForLoad()
+        let tax = try #require(try client.hover(root + "/cart/tax.go", line: 5))
+        #expect(tax.contains("the source does not match the profile"))
+        #expect(!tax.contains("ms"))
+        #expect(try client.codeLenses(root + "/cart/tax.go").isEmpty)
+        #expect(try client.hover(root + "/cart/cart.go", line: 10)?.contains("CPU") == true)
+        let status = try client.command("profilelens.status")
+        #expect(status["sourceMismatches"]?[root + "/cart/tax.go"] != nil)
+        // The Go 1.20.3 runtime of the profile is not this machine's Go: never mapped.
+        let notes = status["unmappedNotes"]?["/opt/hostedtoolcache/go/1.20.3/x64/src/runtime/malloc.go"]?.stringValue
+        if PathMapper.localGoRoot() != nil, let local = PathMapper.localGoVersion(), !local.isCompatible(with: GoVersion("1.20.3")!) {
+            #expect(notes?.contains("built with Go 1.20.3") == true)
+        }
+    }
+
+    /// A kind declared but never filled (.NET lock_time) never hides another profile's costs.
+    @Test func aKindWithoutValuesDoesNotHideAnother() throws {
+        let client = TestLSPClient()
+        try client.initialize(root: Fixtures.temporaryDirectory(), options: ["profiles": [
+            .string(Fixtures.path("parity/zero-valued-type.dotnet.pb")), .string(Fixtures.path("parity/zero-valued-type.go-mutex.pb")),
+        ]])
+        client.waitForLoad()
+        let status = try client.command("profilelens.status")
+        #expect(status["kinds"]?.arrayValue?.contains("mutex") == true)
+        #expect(status["programs"]?.arrayValue?.count == 2)
     }
 }

@@ -106,6 +106,34 @@ import TestSupport
         #expect(result.status == 1)
     }
 
+    /// What `top` tells a user on stderr about the choices it made (issue #9).
+    @Test func topSaysWhatItChose() throws {
+        let parity = Fixtures.path("parity/")
+        let stripped = try run(["top", parity + "stripped.pb"])
+        #expect(stripped.status == 0)
+        #expect(stripped.stderr.contains("the profile has no symbols"))
+        #expect(String(decoding: stripped.stdout, as: UTF8.self).contains("[app]"))
+        // pprof's default type for a .NET profile is its last, all-zero lock_time: say so.
+        let dotnet = try run(["top", parity + "zero-valued-type.dotnet.pb"])
+        #expect(dotnet.stderr.contains("lock_time is zero in every sample; types with values: cpu"))
+        // Two programs: the first is shown, and the other named.
+        let programs = try run(["top", parity + "two-programs.go.pb", parity + "two-programs.python.pb", "-n", "3"])
+        #expect(programs.stderr.contains("2 programs: checkout (Go) with 1 profile, python3.11 (Python) with 1 profile; showing checkout (Go)"))
+        let python = try run(["top", parity + "two-programs.go.pb", parity + "two-programs.python.pb", "--program", "python"])
+        #expect(String(decoding: python.stdout, as: UTF8.self).contains("Showing nodes accounting for 2000ms, 100% of 2000ms total"))
+    }
+
+    /// `lines --json` lists a line whose cum is 0 but whose flat is not (negative values).
+    @Test func linesListFlatOnlyLines() throws {
+        let result = try run(["lines", Fixtures.path("parity/delta-negative.pb"), "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let files = try #require(json["files"] as? [String: [String: [String: [Int]]]])
+        #expect(files["/build/deltaapp/cache/cache.go"]?["12"]?["flat"] == [1, 4096])
+        #expect(files["/build/deltaapp/cache/cache.go"]?["12"]?["cum"] == [0, 0])
+        let functions = try #require(json["functions"] as? [String: Any])
+        #expect(!functions.keys.contains { $0.hasPrefix("[") || $0 == "<unknown>" })
+    }
+
     @Test func badArgumentsExitWithUsage() throws {
         let result = try run(["top"])
         #expect(result.status != 0)

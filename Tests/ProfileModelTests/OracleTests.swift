@@ -29,12 +29,23 @@ import PprofFormat
         }
     }
 
-    static let cases = Fixtures.corpusProfiles().map { ($0.profile.replacingOccurrences(of: Fixtures.corpus + "/", with: ""), $0.expected) }
+    /// The corpus, and the parity fixtures (`Tests/Fixtures/parity/NAME.expected.json`): an
+    /// unsymbolized leaf, negative values, stripped binaries, ties, inlining, recursion.
+    static let cases: [(String, String)] = {
+        let corpus = Fixtures.corpusProfiles().map { ("corpus/" + $0.profile.replacingOccurrences(of: Fixtures.corpus + "/", with: ""), $0.expected) }
+        let folder = Fixtures.path("parity")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let parity = names.filter { $0.hasSuffix(".pb") }.sorted().compactMap { name -> (String, String)? in
+            let expected = folder + "/" + name.dropLast(3) + ".expected.json"
+            return FileManager.default.fileExists(atPath: expected) ? ("parity/" + name, expected) : nil
+        }
+        return corpus + parity
+    }()
 
     @Test(arguments: cases)
     func matchesTheOracle(profile: String, expectedPath: String) throws {
         let expected = try Expected(expectedPath)
-        let loaded = try ProfileFile.load(Fixtures.corpus + "/" + profile)
+        let loaded = try ProfileFile.load(Fixtures.path(profile))
         let index = CostIndex.build([loaded.profile])
         #expect(index.sampleTypes.map { [$0.type, $0.unit] } == expected.sampleTypes)
         #expect(index.totals == expected.totals)

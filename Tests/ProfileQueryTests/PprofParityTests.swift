@@ -38,10 +38,7 @@ import ProfileModel
     }
 
     /// Fixtures of formats or rules not read yet; each must fail until it is done.
-    /// `legacy-java-heap-native.txt` needs the drop_frames pruning its legacy parser asks for.
-    static let pending: Set<String> = [
-        "demangle.pb", "drop-frames.pb", "legacy-java-heap-native.txt",
-    ]
+    static let pending: Set<String> = []
 
     @Test(arguments: cases)
     func topPrintsWhatPprofPrints(_ test: Case) throws {
@@ -57,40 +54,11 @@ import ProfileModel
         let loaded = try ProfileFile.load(Fixtures.path("parity/" + test.profile))
         let set = MappedProfiles.build([loaded], mapper: nil).profileSet
         let choice = try SampleTypeChoice.choose(test.type, in: set)
-        let group = set.groups[choice.group]
-        let type = group.index.sampleTypes[choice.type]
-        let report = TopReport(index: group.index, type: choice.type, limit: test.limit, header: TopReport.Header(group)) { kept in
-            InlineMarkers.compute(profiles: [loaded.profile], type: type, kept: kept)
-        }
-        let ours = Self.parse(report.text())
-        let pprof = Self.parse(expected)
+        let (report, warnings) = TopReport.of(set.groups[choice.group], profiles: [loaded.profile], type: choice.type, limit: test.limit)
+        #expect(warnings.isEmpty)
+        let ours = PprofTopText.parse(report.text())
+        let pprof = PprofTopText.parse(expected)
         #expect(ours.header == pprof.header, "\(test.golden): header")
         #expect(ours.rows == pprof.rows, "\(test.golden): rows")
-    }
-
-    /// The lines above the table (without `Time:`), and each row's columns with the name cut at
-    /// the first run of two spaces (where ProfileLens's `file:line` starts).
-    static func parse(_ text: String) -> (header: [String], rows: [[String]]) {
-        var header: [String] = []
-        var rows: [[String]] = []
-        var inTable = false
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("      flat  flat%") {
-                inTable = true
-                continue
-            }
-            if !inTable {
-                if !line.hasPrefix("Time:") { header.append(String(line)) }
-                continue
-            }
-            let columns = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true).map(String.init)
-            guard columns.count == 6 else {
-                rows.append([String(line)])
-                continue
-            }
-            let name = columns[5].components(separatedBy: "  ").first ?? columns[5]
-            rows.append(Array(columns[0 ..< 5]) + [name])
-        }
-        return (header, rows)
     }
 }

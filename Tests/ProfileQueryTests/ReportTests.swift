@@ -9,9 +9,7 @@ import ProfileModel
     @Test func topOfTheGoshopCPUProfile() throws {
         let cpu = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz"))
         let set = MappedProfiles.build([cpu], mapper: nil).profileSet
-        let report = TopReport(index: set.groups[0].index, type: 1, limit: 15, header: TopReport.Header(set.groups[0])) { kept in
-            InlineMarkers.compute(profiles: [cpu.profile], type: ValueType(type: "cpu", unit: "nanoseconds"), kept: kept)
-        }
+        let report = TopReport.of(set.groups[0], profiles: [cpu.profile], type: 1, limit: 15).report
         #expect(report.rows.first?.function == "math.sin")
         // One unit for the whole report, as pprof chooses it: seconds, with 10ms as 0.01s.
         #expect(report.outputUnit == "s")

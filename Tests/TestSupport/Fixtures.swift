@@ -19,7 +19,8 @@ public enum Fixtures {
         var result: [(String, String)] = []
         guard let walker = fm.enumerator(atPath: corpus) else { return [] }
         for case let relative as String in walker {
-            guard !relative.hasPrefix("expected"), !relative.hasPrefix("goshop/src"), relative != "README.md" else { continue }
+            guard !relative.hasPrefix("expected"), !relative.hasPrefix("goshop/src"), !relative.hasPrefix("liveshop/src"),
+                  relative != "README.md" else { continue }
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: corpus + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             var stem = relative

@@ -12,9 +12,14 @@ extension ProfileLensServer {
         let document = documents[request.textDocument.uri]
         guard let path = document?.path ?? DocumentPath.canonicalPath(request.textDocument.uri) else { return nil }
         let line = request.position.line
-        let query = snapshot.query
+        let query = query
         guard line >= 0, line < (document?.lineCount ?? Int(Int32.max)), query.hasCosts(inFile: path) else { return nil }
         let markdown = capabilities.hoverMarkdown
+        if let mismatch = query.sourceMismatch(ofFile: path) {
+            let text = "ProfileLens: " + mismatch + "."
+            return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
+                         range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+        }
         guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
             let text = "This line was edited after the profile was loaded; its costs are hidden."
             return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
@@ -22,10 +27,23 @@ extension ProfileLensServer {
         }
         let lineCost = query.lineCost(file: path, line: original + 1)
         let function = functions(path: path, document: document).first { $0.line == original + 1 }
-        guard lineCost != nil || function != nil else { return nil }
+        guard lineCost != nil || function != nil || seriesQuery.seriesKinds.contains(where: {
+            seriesQuery.lineSeries(file: path, line: original + 1, kind: $0) != nil
+        }) else { return nil }
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
-        let text = CostText.hover(line: lineCost, function: function, sources: snapshot.sourceNames(of: kinds),
-                                  staleNote: staleNote(path), markdown: markdown)
+        var sources = snapshot.sourceNames(of: kinds)
+        // Trends over a series, and which moment of it the numbers are.
+        var trends: [String] = []
+        for kind in seriesQuery.seriesKinds {
+            if let values = seriesQuery.lineSeries(file: path, line: original + 1, kind: kind) { trends.append(CostText.trend(values)) }
+        }
+        if window != .all, let note = windowNote() { trends.append(note) }
+        if let comparison = query.comparison {
+            sources.append("compared with " + comparison.baseline.profileSet.members.map { String(FilePath.lastComponent($0.path)) }.joined(separator: ", "))
+        }
+        var text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),
+                                  markdown: markdown, mode: query.comparison?.mode ?? .absolute)
+        if !trends.isEmpty { text += "\n\n" + trends.joined(separator: markdown ? "  \n" : "\n") }
         return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text),
                      range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
     }
@@ -41,7 +59,7 @@ extension ProfileLensServer {
 
     func encodedLenses(_ uri: DocumentURI) throws -> Data {
         let document = documents[uri]
-        let key = "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)"
+        let key = "\(viewGeneration)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)"
         if let cached = document?.cachedLenses, cached.key == key { return cached.data }
         let data = try JSONCoding.encoder.encode(codeLenses(CodeLensRequest(textDocument: TextDocumentIdentifier(uri: uri)), document: document))
         document?.cachedLenses = (key, data)
@@ -55,7 +73,14 @@ extension ProfileLensServer {
         for function in functions(path: path, document: document) {
             guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
             let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
-            let command = Command(title: CostText.lens(function, first: kind), command: ServerCommand.openLine.rawValue,
+            let comparison = query.comparison
+            var title = CostText.lens(function, first: kind, mode: comparison?.mode ?? .absolute) { comparison?.functionUnits[$0] }
+            for seriesKind in seriesQuery.seriesKinds {
+                if let values = seriesQuery.functionSeries(named: function.name, kind: seriesKind), let growing = CostText.growing(values) {
+                    title += " · " + growing
+                }
+            }
+            let command = Command(title: title, command: ServerCommand.openLine.rawValue,
                                   arguments: [LineTarget(uri: request.textDocument.uri, line: target).json])
             lenses.append(CodeLens(range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0), command: command, data: nil))
         }
@@ -84,7 +109,7 @@ extension ProfileLensServer {
     }
 
     private func hintKey(_ document: Document?) -> String {
-        "\(snapshot.generation)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)/\(configuration.hintThreshold)"
+        "\(viewGeneration)/\(selectedKind?.id ?? "")/\(document?.editCount ?? -1)/\(configuration.hintThreshold)"
     }
 
     /// The document's hints, computed once per snapshot, kind, threshold and edit.
@@ -100,10 +125,10 @@ extension ProfileLensServer {
     func allInlayHints(_ uri: DocumentURI, document: Document?) -> [InlayHint] {
         guard let path = document?.path ?? DocumentPath.canonicalPath(uri), let kind = selectedKind else { return [] }
         var hints: [InlayHint] = []
+        let mode = query.comparison?.mode ?? .absolute
         for cost in lineCosts(path: path, document: document) {
-            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
-                  Double(measure.cum) / Double(measure.total) * 100 >= configuration.hintThreshold,
-                  let line = currentLine(cost.line, document), let label = CostText.hint(kindCost) else { continue }
+            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, Self.share(measure) >= configuration.hintThreshold,
+                  let line = currentLine(cost.line, document), let label = CostText.hint(kindCost, mode: mode) else { continue }
             hints.append(InlayHint(position: Position(line: line, character: document?.utf16Length(ofLine: line) ?? 0),
                                    label: label, paddingLeft: true))
         }
@@ -112,7 +137,7 @@ extension ProfileLensServer {
 
     func workspaceSymbols(_ request: WorkspaceSymbolRequest) throws(ResponseError) -> [SymbolInformation] {
         guard let kind = selectedKind else { return [] }
-        let query = snapshot.query
+        let query = query
         let functions = query.hottestFunctions(kind: kind, matching: request.query, limit: 200) { function in
             function.file.map { $0.hasPrefix("/") && FilePath.isRegularFile($0) } ?? false
         }
@@ -135,11 +160,11 @@ extension ProfileLensServer {
         }
         var diagnostics: [PublishDiagnosticsNotification.Diagnostic] = []
         for cost in lineCosts(path: path, document: document) {
-            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary, measure.total != 0,
-                  Double(measure.cum) / Double(measure.total) * 100 >= configuration.diagnosticThreshold,
+            guard let kindCost = cost.cost(of: kind), let measure = kindCost.primary,
+                  Self.share(measure) >= configuration.diagnosticThreshold,
                   let line = currentLine(cost.line, document) else { continue }
             diagnostics.append(.init(range: .line(line, length: document.utf16Length(ofLine: line)), severity: .information,
-                                     source: "profilelens", message: CostText.summary(kindCost)))
+                                     source: "profilelens", message: CostText.summary(kindCost, mode: query.comparison?.mode ?? .absolute)))
         }
         if diagnostics.isEmpty && !publishedDiagnostics.contains(uri) { return }
         publishedDiagnostics.insert(uri)
@@ -158,25 +183,50 @@ extension ProfileLensServer {
     /// The functions of a file, cached per open document and snapshot.
     func functions(path: String, document: Document?) -> [FunctionCost] {
         let kind = selectedKind
-        let query = snapshot.query
+        let query = query
         guard query.hasCosts(inFile: path) else { return [] }
-        if let document, let cached = document.cachedFunctions, cached.generation == snapshot.generation, cached.kind == (kind?.id ?? "") {
+        if let document, let cached = document.cachedFunctions, cached.generation == viewGeneration, cached.kind == (kind?.id ?? "") {
             return cached.functions
         }
         let source = document?.originalLines ?? SourceText.lines(ofFile: path)
         let functions = query.functions(inFile: path, ranking: kind, source: source)
-        document?.cachedFunctions = (snapshot.generation, kind?.id ?? "", functions)
+        document?.cachedFunctions = (viewGeneration, kind?.id ?? "", functions)
         return functions
     }
 
     /// The costed lines of a file, cached per open document and snapshot.
     func lineCosts(path: String, document: Document?) -> [LineCost] {
-        if let document, let cached = document.cachedLines, cached.generation == snapshot.generation {
+        if let document, let cached = document.cachedLines, cached.generation == viewGeneration {
             return cached.lines
         }
-        let lines = snapshot.query.lineCosts(file: path)
-        document?.cachedLines = (snapshot.generation, lines)
+        let lines = query.lineCosts(file: path)
+        document?.cachedLines = (viewGeneration, lines)
         return lines
+    }
+
+    /// Which moment of the series the numbers are, for the hover.
+    func windowNote() -> String? {
+        guard let kind = selectedKind, let (series, source) = seriesQuery.seriesSource(kind) else { return nil }
+        let point: Int
+        switch window {
+        case .all: return nil
+        case .latest: point = series.points.count - 1
+        case .point(let n): point = min(max(n, 0), series.points.count - 1)
+        case .peak: point = series.peak(type: source.primaryType)
+        }
+        let group = seriesQuery.profileSet.groups[source.group]
+        let name = point < group.members.count ? String(FilePath.lastComponent(group.members[point].path)) : ""
+        let offset = ValueFormat.label(series.times[point] &- series.times[0], from: "nanoseconds", to: "auto")
+        let what = window == .peak ? "the \(kind.title) peak" : window == .latest ? "the latest profile" : "one profile"
+        return "showing \(what): \(name), point \(point + 1) of \(series.points.count), \(offset) into the series"
+    }
+
+    /// A line's share of its kind's total, in percent, for the thresholds: in a comparison the
+    /// larger of its share now and in the baseline, so that a line whose cost vanished still shows.
+    static func share(_ measure: MeasureCost) -> Double {
+        let now = measure.total == 0 ? 0 : Double(measure.cum.magnitude) / Double(measure.total) * 100
+        guard let baseline = measure.baseline, baseline.total != 0 else { return now }
+        return max(now, Double(baseline.cum.magnitude) / Double(baseline.total) * 100)
     }
 
     /// A warning when the source file was modified after the newest profile was taken.

@@ -16,6 +16,7 @@ extension ProfileLensServer {
         DidSaveTextDocumentNotification.method: .notification(DidSaveTextDocumentNotification.self) { $0.didSave($1) },
         DidChangeConfigurationNotification.method: .notification(DidChangeConfigurationNotification.self) { $0.didChangeConfiguration($1) },
         DidChangeWatchedFilesNotification.method: .notification(DidChangeWatchedFilesNotification.self) { $0.didChangeWatchedFiles($1) },
+        DidChangeWorkspaceFoldersNotification.method: .notification(DidChangeWorkspaceFoldersNotification.self) { $0.didChangeWorkspaceFolders($1) },
         HoverRequest.method: .request(HoverRequest.self) { try $0.hover($1) },
         CodeLensRequest.method: .asyncRequest(CodeLensRequest.self) { $0.codeLens($1, reply: $2) },
         CodeLensResolveRequest.method: .request(CodeLensResolveRequest.self) { $1.lens },

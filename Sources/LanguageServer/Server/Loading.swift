@@ -33,7 +33,7 @@ extension ProfileLensServer {
         isLoading = true
         loads.loadStarted()
         let config = configuration
-        let root = self.root
+        let roots = self.roots
         let started = Date()
         progressCounter += 1
         let attempt = progressCounter
@@ -47,7 +47,7 @@ extension ProfileLensServer {
         let thread = Thread { [weak self] in
             guard let self else { return }
             Processes.lowerCurrentThreadPriority()
-            let (snapshot, watched) = self.loader.load(config, root: root)
+            let (snapshot, watched) = self.loader.load(config, roots: roots)
             let seconds = Date().timeIntervalSince(started)
             self.queue.async { self.finishReload(snapshot, watched: watched, reason: reason, seconds: seconds) }
         }
@@ -62,6 +62,7 @@ extension ProfileLensServer {
         endProgress()
         let previous = snapshot
         snapshot = next
+        viewGeneration += 1
         for document in documents.values {
             document.cachedFunctions = nil
             document.cachedLines = nil
@@ -83,8 +84,17 @@ extension ProfileLensServer {
             }
         }
         if next.failures.isEmpty { retriedBrokenFiles = [] }
+        tellAboutDiscovery(next)
+        checkKindSetting(next)
         for member in next.query.profileSet.members {
             for warning in member.warnings { client?.log("\(member.path): \(warning)", type: .warning) }
+        }
+        for (path, reason) in next.query.profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
+            client?.log("\(path): \(reason)", type: .warning)
+        }
+        let programs = next.query.profileSet.programs
+        if programs.count > 1 {
+            client?.log("profiles of \(programs.count) programs, each with its own totals: \(programs.map(\.description).joined(separator: ", "))")
         }
         if watched != watchedPaths {
             watchedPaths = watched
@@ -105,6 +115,47 @@ extension ProfileLensServer {
         let waiting = afterFirstLoad
         afterFirstLoad = []
         for work in waiting { work() }
+    }
+
+    /// Says once, when discovery found no profile, where it looked and how to name profiles;
+    /// quiet again once profiles appear (a later empty folder says so again).
+    private func tellAboutDiscovery(_ next: Snapshot) {
+        guard let discovery = next.discovery else { return }
+        guard next.files.isEmpty && next.failures.isEmpty else {
+            toldNoProfiles = false
+            return
+        }
+        guard !toldNoProfiles else { return }
+        toldNoProfiles = true
+        let searched = discovery.searched.map { FilePath.abbreviatingHome($0) }.joined(separator: ", ")
+        var message = "ProfileLens: no profiles found"
+        if !discovery.searched.isEmpty {
+            message += " in \(searched) (looked for *.pprof, *.pb.gz, *.prof, cpu.out-style files and profiles/ folders)"
+        }
+        if !discovery.tooBroad.isEmpty {
+            message += (discovery.searched.isEmpty ? "" : ";") + " \(discovery.tooBroad.map { FilePath.abbreviatingHome($0) }.joined(separator: ", ")) "
+                + "is not searched (it holds every project's files)"
+        }
+        message += "; set \"profiles\" to the files or folders to load."
+        if !discovery.searched.isEmpty { message += " New profiles there load by themselves." }
+        client?.send(ShowMessageNotification(type: .info, message: message))
+        Logger.log(message)
+    }
+
+    /// Says once per value when the `kind` setting names no loaded kind, with what is loaded.
+    private func checkKindSetting(_ next: Snapshot) {
+        guard let name = configuration.kind, !next.query.kinds.isEmpty, loadedKind(named: name) == nil else { return }
+        let loaded = next.query.kinds.map(\.id).joined(separator: ", ")
+        let problem: String
+        if CostKind.named(name) != nil {
+            problem = "\"kind\": \"\(name)\" is not in the loaded profiles (loaded: \(loaded)); showing \(selectedKind?.id ?? "nothing")"
+        } else {
+            problem = "\"kind\": \"\(name)\" is not a kind; use one of \(CostKind.wellKnown.map(\.id).joined(separator: ", ")) "
+                + "or a sample type of the profiles (loaded: \(loaded))"
+        }
+        if shownSettingProblems.insert(problem).inserted {
+            client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + problem))
+        }
     }
 
     /// Asks the client to fetch lenses and hints again, and republishes diagnostics. The open

@@ -3,6 +3,7 @@ import JSONRPC
 import LanguageServerProtocol
 import ProfileModel
 import ProfileQuery
+import SystemIO
 
 /// The ProfileLens language server: per-line profile costs for any LSP client.
 ///
@@ -31,9 +32,39 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     var settings: JSONValue?
     var configuration: ServerConfiguration
     var capabilities = ClientCapabilities(nil)
-    var root: String?
+    /// The workspace folders, canonical, in the client's order (the first is where relative
+    /// settings resolve).
+    var roots: [String] = []
     var documents: [DocumentURI: Document] = [:]
-    var snapshot = Snapshot.empty(root: nil)
+    var snapshot = Snapshot.empty(roots: [])
+    /// Whether annotations compare with the baseline, when one is configured
+    /// (`profilelens.toggleBaseline` switches it without reloading).
+    var comparisonEnabled = true
+    /// Changes whenever what the annotations show changes (a new snapshot, the comparison
+    /// switched): the documents' caches are keyed by it.
+    var viewGeneration = 0
+
+    /// Which moment of a series the annotations show (`profilelens.selectWindow`).
+    var window: SeriesWindow = .all
+    var windowedQuery: (generation: Int, query: CostQuery)?
+
+    /// What requests read: the snapshot's numbers, compared with the baseline unless that is
+    /// switched off, at the selected window of a series.
+    var query: CostQuery {
+        let whole = seriesQuery
+        guard window != .all else { return whole }
+        if let cached = windowedQuery, cached.generation == viewGeneration { return cached.query }
+        let profiles = whole.profiles
+        let windowed = MappedProfiles(profileSet: profiles.profileSet.window(window, kind: selectedKind(in: whole)),
+                                      resolutions: profiles.resolutions, mapper: profiles.mapper,
+                                      sourceMismatches: profiles.sourceMismatches)
+        let query = CostQuery(windowed, comparison: whole.comparison)
+        windowedQuery = (viewGeneration, query)
+        return query
+    }
+
+    /// The whole series' numbers: what trends and windows are taken from.
+    var seriesQuery: CostQuery { comparisonEnabled ? snapshot.query : snapshot.plainQuery }
     var selectedKindOverride: CostKind?
     var publishedDiagnostics: Set<DocumentURI> = []
 
@@ -51,6 +82,13 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     var progressToken: ProgressToken?
     var retriedBrokenFiles: Set<String> = []
     var progressCounter = 0
+    /// Whether the user was told that no profile was found (told once, not at every reload).
+    var toldNoProfiles = false
+    /// Settings problems already shown, so that a reload does not show them again.
+    var shownSettingProblems: Set<String> = []
+    /// Polls the editor's process (`processId` from `initialize`) and ends the server when it
+    /// is gone: an editor that crashed never sends `exit`.
+    var parentMonitor: DispatchSourceTimer?
 
     /// The delay that lets a profiler finish writing before its file is read.
     public var debounceInterval = 0.3
@@ -58,6 +96,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     public var progressDelay = 0.5
     /// Whether to use inotify (else poll); settable for tests of the fallback.
     public var useInotify = true
+    /// How often the editor's process is checked for.
+    public var parentPollInterval = 2.0
 
     public init(configuration: ServerConfiguration = ServerConfiguration()) {
         baseConfiguration = configuration
@@ -126,13 +166,18 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     func initialize(_ request: InitializeRequest) throws(ResponseError) -> InitializeResult {
         capabilities = ClientCapabilities(request.capabilities)
-        let rootPath = request.rootUri.flatMap(DocumentPath.path) ?? request.rootPath
-            ?? request.workspaceFolders?.first.flatMap { DocumentPath.path($0.uri) }
-        root = rootPath.map(FilePath.canonical) ?? FilePath.currentDirectory()
+        let folders = (request.workspaceFolders ?? []).compactMap { DocumentPath.path($0.uri) }
+        if !folders.isEmpty {
+            roots = Self.unique(folders.map(FilePath.canonical))
+        } else {
+            let rootPath = request.rootUri.flatMap(DocumentPath.path) ?? request.rootPath
+            roots = [rootPath.map(FilePath.canonical) ?? FilePath.currentDirectory()]
+        }
         initializationOptions = request.initializationOptions
-        configuration = baseConfiguration.merging(request.initializationOptions)
-        snapshot = Snapshot.empty(root: root)
+        applyConfiguration()
+        snapshot = Snapshot.empty(roots: roots)
         state = .running
+        if let pid = request.processId { watchParent(pid) }
         watcher = FileWatcher(queue: queue, pollInterval: useInotify ? 2.0 : 0.2, useInotify: useInotify) { [weak self] paths in
             self?.filesChanged(paths)
         }
@@ -144,7 +189,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
                 codeLensProvider: .init(resolveProvider: false),
                 inlayHintProvider: true,
                 workspaceSymbolProvider: true,
-                executeCommandProvider: .init(commands: ServerCommand.allCases.map(\.rawValue))),
+                executeCommandProvider: .init(commands: ServerCommand.allCases.map(\.rawValue)),
+                workspace: .init(workspaceFolders: .init(supported: true, changeNotifications: true))),
             serverInfo: .init(name: "profilelens", version: "0.1.0"))
     }
 
@@ -163,6 +209,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     func exit(_ notification: ExitNotification) {
         watcher?.stop()
         watcher = nil
+        parentMonitor?.cancel()
+        parentMonitor = nil
         onExit(state == .shuttingDown ? 0 : 1)
     }
 
@@ -197,7 +245,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         let section = notification.settings?["profilelens"] ?? notification.settings
         settings = section
         let old = configuration
-        configuration = baseConfiguration.merging(initializationOptions).merging(section)
+        applyConfiguration()
         if configuration.needsReload(comparedTo: old) {
             scheduleReload(reason: "configuration changed", delay: 0)
         } else if configuration != old {
@@ -205,9 +253,55 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         }
     }
 
+    /// Rebuilds the configuration from the command line, `initializationOptions` and the
+    /// settings, and shows each setting that was refused (once: reloads do not repeat it).
+    func applyConfiguration() {
+        var problems: [String] = []
+        configuration = baseConfiguration.merging(initializationOptions, problems: &problems).merging(settings, problems: &problems)
+        for problem in problems where shownSettingProblems.insert(problem).inserted {
+            queue.async { [weak self] in
+                self?.client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + problem))
+            }
+        }
+    }
+
+    // MARK: Workspace folders
+
+    func didChangeWorkspaceFolders(_ notification: DidChangeWorkspaceFoldersNotification) {
+        let removed = Set(notification.event.removed.compactMap { DocumentPath.path($0.uri) }.map(FilePath.canonical))
+        let added = notification.event.added.compactMap { DocumentPath.path($0.uri) }.map(FilePath.canonical)
+        let next = Self.unique(roots.filter { !removed.contains($0) } + added)
+        guard next != roots else { return }
+        roots = next
+        scheduleReload(reason: "workspace folders changed", delay: 0)
+    }
+
+    static func unique(_ paths: [String]) -> [String] {
+        var seen: Set<String> = []
+        return paths.filter { seen.insert($0).inserted }
+    }
+
+    /// Ends the server when the editor's process is gone, as the specification asks of
+    /// servers given a `processId`; checked every few seconds off the request path.
+    func watchParent(_ pid: Int) {
+        guard pid > 0, pid <= Int(Int32.max), Processes.isAlive(Int32(pid)) else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + parentPollInterval, repeating: parentPollInterval)
+        timer.setEventHandler { [weak self] in
+            guard let self, !Processes.isAlive(Int32(pid)) else { return }
+            Logger.log("the editor (process \(pid)) has exited; exiting")
+            self.parentMonitor?.cancel()
+            self.parentMonitor = nil
+            self.exit(ExitNotification())
+        }
+        parentMonitor = timer
+        timer.resume()
+    }
+
     /// The kind lenses, hints and "hottest" use: chosen by command, else configured, else CPU.
-    var selectedKind: CostKind? {
-        let query = snapshot.query
+    var selectedKind: CostKind? { selectedKind(in: seriesQuery) }
+
+    func selectedKind(in query: CostQuery) -> CostKind? {
         if let kind = selectedKindOverride, query.kinds.contains(kind) { return kind }
         if let name = configuration.kind, let kind = loadedKind(named: name) { return kind }
         return query.defaultKind
@@ -215,7 +309,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     /// A loaded kind by name or alias ("cpu", "lock", or a custom sample type's name).
     func loadedKind(named name: String) -> CostKind? {
-        let kinds = snapshot.query.kinds
+        let kinds = seriesQuery.kinds
         guard let kind = CostKind.named(name) ?? kinds.first(where: { $0.id == name }), kinds.contains(kind) else { return nil }
         return kind
     }

@@ -1,5 +1,6 @@
 import LanguageServerProtocol
 import ProfileModel
+import ProfileQuery
 
 /// Everything a user can configure, from the command line (`serve --profile --map ...`),
 /// `initializationOptions`, or `workspace/didChangeConfiguration` (section `profilelens`):
@@ -24,36 +25,120 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxDecompressedMiB = 1024
     /// Look for profiles in the workspace when none are configured.
     public var discover = true
+    /// Baseline profile files or folders to compare with (relative to the workspace root).
+    public var baseline: [String] = []
+    /// How changes against the baseline are shown.
+    public var diffMode: DiffMode = .absolute
+    /// Scale the baseline to the current profiles' total first.
+    public var normalize = false
 
     public init() {}
 
     /// This configuration with the keys present in `json` replacing its own.
     public func merging(_ json: JSONValue?) -> ServerConfiguration {
-        guard let json, case .object = json else { return self }
-        var result = self
-        if let list = json["profiles"]?.arrayValue {
-            result.profiles = list.compactMap(\.stringValue)
-        } else if let single = json["profiles"]?.stringValue {
-            result.profiles = [single]
+        var problems: [String] = []
+        return merging(json, problems: &problems)
+    }
+
+    /// The settings ProfileLens reads, for the message about a misspelt one.
+    static let knownKeys = ["profiles", "pathMappings", "kind", "hintThreshold", "diagnostics", "diagnosticThreshold",
+                            "maxDecompressedMiB", "discover", "baseline", "diffMode", "normalize"]
+
+    /// This configuration with the keys present in `json` replacing its own. A value of the
+    /// wrong type or out of range is refused (the setting keeps its value) and described in
+    /// `problems`, naming the setting, what it got and what it takes; so is an unknown key.
+    public func merging(_ json: JSONValue?, problems: inout [String]) -> ServerConfiguration {
+        guard let json else { return self }
+        guard case .object(let fields) = json else {
+            if json != .null { problems.append("the settings must be an object, got \(json.shortDescription)") }
+            return self
         }
-        if let list = json["pathMappings"]?.arrayValue {
-            result.pathMappings = list.compactMap { item in
-                if let from = item["from"]?.stringValue { return PathMapping(from: from, to: item["to"]?.stringValue ?? "") }
+        var result = self
+        func refuse(_ key: String, _ takes: String) {
+            problems.append("\"\(key)\" takes \(takes), not \(fields[key]?.shortDescription ?? "null"); it is ignored")
+        }
+        func strings(_ key: String) -> [String]? {
+            guard let value = fields[key], value != .null else { return nil }
+            if let single = value.stringValue { return [single] }
+            if let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) { return list.compactMap(\.stringValue) }
+            refuse(key, "a path or a list of paths")
+            return nil
+        }
+        func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
+            guard let value = fields[key], value != .null else { return nil }
+            if let number = value.numberValue, range.contains(number) { return number }
+            refuse(key, "a number from \(JSONValue.number(range.lowerBound).shortDescription) to \(JSONValue.number(range.upperBound).shortDescription)")
+            return nil
+        }
+        func flag(_ key: String) -> Bool? {
+            guard let value = fields[key], value != .null else { return nil }
+            if let flag = value.boolValue { return flag }
+            refuse(key, "true or false")
+            return nil
+        }
+        if let list = strings("profiles") { result.profiles = list }
+        if let value = fields["pathMappings"], value != .null {
+            let items = value.arrayValue ?? []
+            let mappings = items.compactMap { item -> PathMapping? in
+                if let from = item["from"]?.stringValue, !from.isEmpty { return PathMapping(from: from, to: item["to"]?.stringValue ?? "") }
                 return item.stringValue.flatMap(PathMapping.init(argument:))
             }
+            if value.arrayValue == nil || mappings.count != items.count {
+                refuse("pathMappings", "a list of {\"from\": \"/build/path\", \"to\": \"local/path\"} or \"FROM=TO\" strings")
+            } else {
+                result.pathMappings = mappings
+            }
         }
-        if let kind = json["kind"]?.stringValue { result.kind = kind.isEmpty ? nil : kind }
-        if let value = json["hintThreshold"]?.numberValue, value >= 0, value <= 100 { result.hintThreshold = value }
-        if let value = json["diagnostics"]?.boolValue { result.diagnostics = value }
-        if let value = json["diagnosticThreshold"]?.numberValue, value >= 0, value <= 100 { result.diagnosticThreshold = value }
-        if let value = json["maxDecompressedMiB"]?.numberValue, value >= 1, value <= 1_048_576 { result.maxDecompressedMiB = Int(value) }
-        if let value = json["discover"]?.boolValue { result.discover = value }
+        if let value = fields["kind"], value != .null {
+            if let kind = value.stringValue {
+                result.kind = kind.isEmpty ? nil : kind
+            } else {
+                refuse("kind", "a kind's name (\(CostKind.wellKnown.map(\.id).joined(separator: ", ")))")
+            }
+        }
+        if let value = number("hintThreshold", in: 0 ... 100) { result.hintThreshold = value }
+        if let value = flag("diagnostics") { result.diagnostics = value }
+        if let value = number("diagnosticThreshold", in: 0 ... 100) { result.diagnosticThreshold = value }
+        if let value = number("maxDecompressedMiB", in: 1 ... 1_048_576) { result.maxDecompressedMiB = Int(value) }
+        if let value = flag("discover") { result.discover = value }
+        if let list = strings("baseline") { result.baseline = list }
+        if let value = fields["diffMode"], value != .null {
+            if let mode = value.stringValue.flatMap(DiffMode.init(rawValue:)) {
+                result.diffMode = mode
+            } else {
+                refuse("diffMode", DiffMode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))
+            }
+        }
+        if let value = flag("normalize") { result.normalize = value }
+        for key in fields.keys.sorted() where !Self.knownKeys.contains(key) {
+            let near = Self.knownKeys.first { $0.lowercased() == key.lowercased() || Self.isOneEditAway($0, key) }
+            problems.append("unknown setting \"\(key)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? "")
+                            + " (settings: \(Self.knownKeys.joined(separator: ", ")))")
+        }
         return result
+    }
+
+    /// Whether two names differ by one inserted, deleted or replaced character.
+    static func isOneEditAway(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.lowercased()), y = Array(b.lowercased())
+        guard abs(x.count - y.count) <= 1, x != y else { return false }
+        var i = 0, j = 0, edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] {
+                i += 1
+                j += 1
+                continue
+            }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
     }
 
     /// Whether a change needs the profiles loaded again (rather than only redrawn).
     func needsReload(comparedTo other: ServerConfiguration) -> Bool {
         profiles != other.profiles || pathMappings != other.pathMappings || maxDecompressedMiB != other.maxDecompressedMiB
-            || discover != other.discover
+            || discover != other.discover || baseline != other.baseline || diffMode != other.diffMode || normalize != other.normalize
     }
 }

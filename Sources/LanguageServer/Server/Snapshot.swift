@@ -9,45 +9,81 @@ import LanguageServerProtocol
 /// whole, so a request always sees one consistent set of numbers.
 public final class Snapshot: Sendable {
     public let generation: Int
+    /// The numbers, compared with the baseline when one is configured.
     public let query: CostQuery
+    /// The same numbers without the comparison.
+    public let plainQuery: CostQuery
+    /// The baseline's profile files.
+    public let baselineFiles: [String]
     /// The profile files in the snapshot.
     public let files: [String]
     /// Files that could not be loaded, and why; with `keptPrevious` when an older version of
     /// the same file is still in use.
     public let failures: [(error: ProfileLoadError, keptPrevious: Bool)]
-    public let workspaceRoot: String?
+    /// The workspace folders, canonical, the first one first.
+    public let workspaceRoots: [String]
+    /// The first workspace folder, where relative settings resolve.
+    public var workspaceRoot: String? { workspaceRoots.first }
+    /// With discovery: where it looked. Nil when profiles were configured.
+    public let discovery: Discovery?
+    /// Files left out quietly: not profiles by their content, or (discovery) profiles a nearer
+    /// folder already supplies.
+    public let skipped: [ProfileDiscovery.Skipped]
+    /// Workspace walks that stopped early, and why.
+    public let walkNotes: [String]
+
+    /// What zero-configuration discovery did.
+    public struct Discovery: Sendable {
+        /// The folders searched (the workspace folders, then parents when those had none).
+        public let searched: [String]
+        /// Workspace folders not searched because they hold everything (`/`, the home folder).
+        public let tooBroad: [String]
+    }
     /// When the newest profile was written: the later of its own timestamp and its file's
     /// time, in seconds since 1970. A source file modified after that may have moved lines.
     /// (The file's time counts too because checkouts and copies give every file a fresh time:
     /// a source older than the profile file was not edited after profiling.)
     public let profileTime: Double?
 
-    init(generation: Int, query: CostQuery, files: [String], failures: [(error: ProfileLoadError, keptPrevious: Bool)],
-         workspaceRoot: String?) {
+    init(generation: Int, query: CostQuery, baselineFiles: [String] = [], files: [String],
+         failures: [(error: ProfileLoadError, keptPrevious: Bool)],
+         workspaceRoots: [String], discovery: Discovery? = nil, skipped: [ProfileDiscovery.Skipped] = [],
+         walkNotes: [String] = []) {
         self.generation = generation
         self.query = query
+        self.plainQuery = query.comparison == nil ? query : CostQuery(query.profiles)
+        self.baselineFiles = baselineFiles
         self.files = files
         self.failures = failures
-        self.workspaceRoot = workspaceRoot
+        self.workspaceRoots = workspaceRoots
+        self.discovery = discovery
+        self.skipped = skipped
+        self.walkNotes = walkNotes
         let times = query.profileSet.members.map { max(Double($0.timeNanos) / 1e9, $0.modificationTime) }
         profileTime = times.max()
     }
 
-    static func empty(root: String?) -> Snapshot {
-        Snapshot(generation: 0, query: CostQuery(.empty), files: [], failures: [], workspaceRoot: root)
+    static func empty(roots: [String]) -> Snapshot {
+        Snapshot(generation: 0, query: CostQuery(.empty), files: [], failures: [], workspaceRoots: roots)
     }
 
-    /// The file names of the profiles a kind's numbers come from.
+    /// The file names of the profiles a kind's numbers come from, each once; a name that two
+    /// of them share (`profiles/cpu.pb.gz`, `profiles/trimpath/cpu.pb.gz`) with its folder.
     func sourceNames(of kinds: [CostKind]) -> [String] {
-        var names: [String] = []
+        var paths: [String] = []
         for kind in kinds {
             guard let source = query.profileSet.source(of: kind) else { continue }
-            for member in query.profileSet.groups[source.group].members {
-                let name = String(FilePath.lastComponent(member.path))
-                if !names.contains(name) { names.append(name) }
+            for member in query.profileSet.groups[source.group].members where !paths.contains(member.path) {
+                paths.append(member.path)
             }
         }
-        return names
+        var uses: [Substring: Int] = [:]
+        for member in query.profileSet.members { uses[FilePath.lastComponent(member.path), default: 0] += 1 }
+        return paths.map { path in
+            let name = FilePath.lastComponent(path)
+            guard (uses[name] ?? 0) > 1 else { return String(name) }
+            return FilePath.components(path).suffix(2).joined(separator: "/")
+        }
     }
 
     /// A one-line description for logs: what is loaded, per kind.

@@ -20,35 +20,94 @@ final class SnapshotLoader: @unchecked Sendable {
     private var cache: [String: Cached] = [:]
     private var generation = 0
 
+    /// What a configuration's sources came to: the profile files, the folders to watch, what
+    /// could not be expanded, and, for discovery, what was skipped and searched.
+    struct Sources {
+        var files: [String] = []
+        var watched: [String] = []
+        var errors: [ProfileLoadError] = []
+        var discovered = false
+        var skipped: [ProfileDiscovery.Skipped] = []
+        var searched: [String] = []
+        var tooBroad: [String] = []
+    }
+
     /// The profile files a configuration names: its sources expanded, or, with none and
-    /// discovery on, the profiles found in the workspace.
-    static func sourceFiles(_ config: ServerConfiguration, root: String?, workspace: WorkspaceFiles?) -> (files: [String], watched: [String], errors: [ProfileLoadError]) {
+    /// discovery on, the profiles found in the workspace folders (or above them).
+    static func sources(_ config: ServerConfiguration, roots: [String], workspaces: [WorkspaceFiles]) -> Sources {
+        var result = Sources()
         if config.profiles.isEmpty {
-            guard config.discover, let workspace else { return ([], root.map { [$0] } ?? [], []) }
-            let found = ProfileSources.discover(in: workspace)
-            // Watch the folders that hold profiles, and the root, where new ones appear.
-            var watched = Set(found.map { ($0 as NSString).deletingLastPathComponent })
-            if let root { watched.insert(root) }
-            for folder in ["profiles", "profile", "pprof"] {
-                let path = FilePath.join(workspace.root, folder)
-                if FilePath.isDirectory(path) { watched.insert(path) }
-            }
-            return (found, watched.sorted(), [])
+            result.watched = roots
+            guard config.discover, !workspaces.isEmpty else { return result }
+            let found = ProfileDiscovery.search(workspaces)
+            result.files = found.files
+            result.watched = found.watched
+            result.skipped = found.skipped
+            result.searched = found.searched
+            result.tooBroad = found.tooBroad
+            result.discovered = true
+            return result
         }
-        let sources = config.profiles.map { FilePath.normalize(FilePath.join(root ?? FilePath.currentDirectory(), $0)) }
-        let (files, errors) = ProfileSources.expand(sources)
-        return (files, sources, errors)
+        let base = roots.first ?? FilePath.currentDirectory()
+        let paths = config.profiles.map { FilePath.normalize(FilePath.join(base, $0)) }
+        var skipped: [String] = []
+        let (files, errors) = ProfileSources.expand(paths, skipped: &skipped)
+        result.skipped = skipped.map { ProfileDiscovery.Skipped(path: $0, reason: "not a profile by its content") }
+        result.files = files
+        result.watched = paths
+        result.errors = errors
+        return result
     }
 
     /// Loads a snapshot. Unchanged files come from the cache.
-    func load(_ config: ServerConfiguration, root: String?) -> (Snapshot, watched: [String]) {
+    func load(_ config: ServerConfiguration, roots: [String]) -> (Snapshot, watched: [String]) {
         // The workspace walk serves path mapping and discovery; with neither there is nothing
         // to walk for (and a client's root may be as large as `/`).
         let needsWorkspace = !config.profiles.isEmpty || config.discover
-        let workspace = needsWorkspace ? root.map { WorkspaceFiles(root: $0) } : nil
-        let (files, watched, expandErrors) = Self.sourceFiles(config, root: root, workspace: workspace)
-        var failures: [(ProfileLoadError, Bool)] = expandErrors.map { ($0, false) }
-        var loaded: [LoadedProfile] = []
+        let workspaces = needsWorkspace ? roots.map { WorkspaceFiles(root: $0) } : []
+        let sources = Self.sources(config, roots: roots, workspaces: workspaces)
+        var failures: [(ProfileLoadError, Bool)] = sources.errors.map { ($0, false) }
+        let options = DecodeOptions(maxDecompressedBytes: config.maxDecompressedMiB << 20)
+        var loaded = read(sources.files, options: options, failures: &failures)
+        var skipped = sources.skipped
+        if sources.discovered {
+            let (kept, left) = ProfileDiscovery.preferNearestFolders(loaded)
+            loaded = kept
+            skipped += left
+        }
+        // The baseline's files, through the same cache.
+        let base = roots.first ?? FilePath.currentDirectory()
+        let baselinePaths = config.baseline.map { FilePath.normalize(FilePath.join(base, $0)) }
+        let (baselineFiles, baselineErrors) = baselinePaths.isEmpty ? ([], []) : ProfileSources.expand(baselinePaths)
+        failures += baselineErrors.map { ($0, false) }
+        let baseline = read(baselineFiles, options: options, failures: &failures)
+        // Forget files that are no longer sources.
+        let current = Set(sources.files + baselineFiles)
+        cache = cache.filter { current.contains($0.key) }
+
+        let mapper = PathMapper(workspaces: workspaces, mappings: config.pathMappings)
+        let mapped = MappedProfiles.build(loaded, mapper: mapper, keepSeries: true)
+        var comparison: Comparison?
+        if !baseline.isEmpty {
+            let base = MappedProfiles.build(config.normalize ? MappedProfiles.normalized(baseline, to: loaded) : baseline,
+                                            mapper: mapper)
+            comparison = Comparison(baseline: base, current: mapped, mode: config.diffMode)
+        }
+        generation += 1
+        let walks = workspaces.compactMap { workspace in
+            workspace.stoppedEarly.map { "the walk of \(workspace.root) \($0) (\(workspace.files.count) files seen)" }
+        }
+        let snapshot = Snapshot(generation: generation, query: CostQuery(mapped, comparison: comparison),
+                                baselineFiles: baseline.map(\.path), files: loaded.map(\.path),
+                                failures: failures, workspaceRoots: workspaces.isEmpty ? roots : workspaces.map(\.root),
+                                discovery: sources.discovered ? .init(searched: sources.searched, tooBroad: sources.tooBroad) : nil, skipped: skipped,
+                                walkNotes: walks)
+        return (snapshot, sources.watched + baselinePaths)
+    }
+
+    /// Reads the files that changed since the last load and returns every file's last good
+    /// version, in order; a file that fails keeps its previous version, with the failure noted.
+    private func read(_ files: [String], options: DecodeOptions, failures: inout [(ProfileLoadError, Bool)]) -> [LoadedProfile] {
         var toRead: [String] = []
         var signatures: [String: FileSignature] = [:]
         for file in files {
@@ -57,9 +116,7 @@ final class SnapshotLoader: @unchecked Sendable {
             if let cached = cache[file], let signature, cached.signature == signature { continue }
             toRead.append(file)
         }
-        let options = DecodeOptions(maxDecompressedBytes: config.maxDecompressedMiB << 20)
-        let results = ProfileSources.loadAll(toRead, options: options)
-        for (file, result) in zip(toRead, results) {
+        for (file, result) in zip(toRead, ProfileSources.loadAll(toRead, options: options)) {
             switch result {
             case .success(let profile):
                 if let signature = signatures[file] {
@@ -69,19 +126,7 @@ final class SnapshotLoader: @unchecked Sendable {
                 failures.append((error, cache[file] != nil))
             }
         }
-        for file in files {
-            if let cached = cache[file] { loaded.append(cached.profile) }
-        }
-        // Forget files that are no longer sources.
-        let current = Set(files)
-        cache = cache.filter { current.contains($0.key) }
-
-        let mapper = PathMapper(workspace: workspace, mappings: config.pathMappings)
-        let mapped = MappedProfiles.build(loaded, mapper: mapper)
-        generation += 1
-        let snapshot = Snapshot(generation: generation, query: CostQuery(mapped), files: loaded.map(\.path),
-                                failures: failures, workspaceRoot: workspace?.root ?? root)
-        return (snapshot, watched)
+        return files.compactMap { cache[$0]?.profile }
     }
 }
 

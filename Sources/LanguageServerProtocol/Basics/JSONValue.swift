@@ -42,6 +42,22 @@ public enum JSONValue: Codable, Hashable, Sendable {
         return nil
     }
 
+    /// The value as JSON text, cut short, for messages about a value that was refused:
+    /// `"5"`, `12`, `[…]`.
+    public var shortDescription: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let value):
+            let quoted = "\"" + value.prefix(40) + "\""
+            return value.count > 40 ? quoted + "…" : quoted
+        case .array(let items): return items.isEmpty ? "[]" : "[…]"
+        case .object(let fields): return fields.isEmpty ? "{}" : "{…}"
+        }
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -69,15 +69,35 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
         public init(commands: [String]) { self.commands = commands }
     }
 
+    /// `workspace.workspaceFolders`: whether the server takes several roots, and their changes.
+    public struct WorkspaceOptions: Codable, Hashable, Sendable {
+        public struct FoldersOptions: Codable, Hashable, Sendable {
+            public var supported: Bool
+            public var changeNotifications: Bool
+
+            public init(supported: Bool, changeNotifications: Bool) {
+                self.supported = supported
+                self.changeNotifications = changeNotifications
+            }
+        }
+
+        public var workspaceFolders: FoldersOptions
+
+        public init(workspaceFolders: FoldersOptions) { self.workspaceFolders = workspaceFolders }
+    }
+
     public var textDocumentSync: TextDocumentSyncOptions
     public var hoverProvider: Bool
     public var codeLensProvider: CodeLensOptions
     public var inlayHintProvider: Bool
     public var workspaceSymbolProvider: Bool
     public var executeCommandProvider: ExecuteCommandOptions
+    public var workspace: WorkspaceOptions?
 
     public init(textDocumentSync: TextDocumentSyncOptions, hoverProvider: Bool, codeLensProvider: CodeLensOptions,
-                inlayHintProvider: Bool, workspaceSymbolProvider: Bool, executeCommandProvider: ExecuteCommandOptions) {
+                inlayHintProvider: Bool, workspaceSymbolProvider: Bool, executeCommandProvider: ExecuteCommandOptions,
+                workspace: WorkspaceOptions? = nil) {
+        self.workspace = workspace
         self.textDocumentSync = textDocumentSync
         self.hoverProvider = hoverProvider
         self.codeLensProvider = codeLensProvider

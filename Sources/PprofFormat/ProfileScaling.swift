@@ -1,0 +1,30 @@
+extension Profile {
+    /// The profile with each sample type's values multiplied by its ratio, rounded, as pprof's
+    /// `ScaleN` scales them; samples whose scaled values are all zero are dropped.
+    public func scalingValues(by ratios: [Double]) -> Profile {
+        guard ratios.count == sampleTypes.count, ratios.contains(where: { $0 != 1 }) else { return self }
+        var scaled = self
+        var table = SampleTable()
+        table.valuesPerSample = samples.valuesPerSample
+        table.locationStart = [0]
+        table.labelStart = [0]
+        for s in 0 ..< samples.count {
+            var values = Array(samples.values(of: s))
+            var keep = false
+            for (t, ratio) in ratios.enumerated() where ratio != 1 {
+                let product = (Double(values[t]) * ratio).rounded()
+                // A ratio from hostile totals can overflow: saturate rather than trap.
+                values[t] = product >= 9.2e18 ? .max : product <= -9.2e18 ? .min : Int64(product)
+                keep = keep || values[t] != 0
+            }
+            guard keep || ratios.allSatisfy({ $0 == 1 }) else { continue }
+            table.values.append(contentsOf: values)
+            table.locationIndices.append(contentsOf: samples.stack(of: s))
+            table.locationStart.append(table.locationIndices.count)
+            table.labels.append(contentsOf: samples.labels(of: s))
+            table.labelStart.append(table.labels.count)
+        }
+        scaled.samples = table
+        return scaled
+    }
+}

@@ -1,0 +1,128 @@
+import PprofFormat
+
+/// How a sample type's values add up over profiles of one program taken at different times.
+public enum SeriesSemantics: String, Sendable {
+    /// A level at the moment of the profile (in-use memory, goroutines): the latest is shown,
+    /// never a sum.
+    case gauge
+    /// A count since the process started (Go heap profiles' allocations; Go mutex and block
+    /// profiles without a duration): over a series, last - first, as `pprof -base` computes it.
+    case cumulative
+    /// A count over the profile's own window (CPU, wall, delta profiles, Pyroscope ranges): the
+    /// series adds up.
+    case window
+
+    /// The semantics of a sample type of kind `kind` in a profile of `durationNanos`.
+    public static func of(kind: CostKind, durationNanos: Int64) -> SeriesSemantics {
+        switch kind {
+        case .inuse, .goroutine: return .gauge
+        case .alloc, .mutex, .block: return durationNanos == 0 ? .cumulative : .window
+        default: return .window
+        }
+    }
+}
+
+/// Profiles of one group taken at different times: their times and each one's own numbers.
+public struct Series: Sendable {
+    /// Nanoseconds since 1970 (the profile's `time_nanos`, else its file's time), ascending.
+    public let times: [Int64]
+    /// Each point's own index: the profile of that moment alone, in time order.
+    public let points: [CostIndex]
+    /// Per sample type of the group's index: how the points combine into the group's numbers.
+    public let semantics: [SeriesSemantics]
+
+    /// The point at which sample type `type`'s total peaked (the spike).
+    public func peak(type: Int) -> Int {
+        points.indices.max { points[$0].absoluteTotals[type] < points[$1].absoluteTotals[type] } ?? 0
+    }
+}
+
+extension ProfileSet {
+    /// The time of a profile for ordering a series: its own, else its file's.
+    static func seriesTime(_ loaded: LoadedProfile) -> Int64 {
+        if loaded.profile.timeNanos != 0 { return loaded.profile.timeNanos }
+        let nanoseconds = loaded.modificationTime * 1e9
+        return nanoseconds.isFinite && abs(nanoseconds) < 9e18 ? Int64(nanoseconds) : 0
+    }
+
+    /// The index of a group of profiles taken at different times (`profiles` in time order):
+    /// window counts summed, gauges from the latest profile, cumulative counts as last - first.
+    static func seriesIndex(_ profiles: [Profile], semantics: [SeriesSemantics], detail: CostIndex.Detail,
+                            fileIdentity: (String) -> String) -> CostIndex {
+        guard semantics.contains(where: { $0 != .window }) else {
+            return CostIndex.build(profiles, detail: detail, fileIdentity: fileIdentity)
+        }
+        let last = profiles.count - 1
+        var weighted: [Profile] = []
+        for (i, profile) in profiles.enumerated() {
+            let ratios = semantics.map { semantics -> Double in
+                switch semantics {
+                case .window: return 1
+                case .gauge: return i == last ? 1 : 0
+                case .cumulative: return i == last ? 1 : (i == 0 ? -1 : 0)
+                }
+            }
+            if ratios.allSatisfy({ $0 == 0 }) { continue }
+            weighted.append(profile.scalingValues(by: ratios))
+        }
+        let index = CostIndex.build(weighted, detail: detail, fileIdentity: fileIdentity)
+        // Percentages of a gauge are of the latest profile's total, of a cumulative count of
+        // its growth; the samples of the weighted profiles do not add up to either.
+        let samples = profiles[last].samples
+        var latest = [Int64](repeating: 0, count: samples.valuesPerSample)
+        for s in 0 ..< samples.count {
+            for t in 0 ..< samples.valuesPerSample {
+                let v = samples.values[s * samples.valuesPerSample + t]
+                latest[t] &+= v == .min ? .max : abs(v)
+            }
+        }
+        let totals = semantics.indices.map { t -> Int64 in
+            switch semantics[t] {
+            case .window: return index.absoluteTotals[t]
+            case .gauge: return t < latest.count ? latest[t] : 0
+            case .cumulative: return index.totals[t].magnitude > UInt64(Int64.max) ? .max : abs(index.totals[t])
+            }
+        }
+        return index.withPercentTotals(totals)
+    }
+}
+
+/// Which moment of its series a profile set shows.
+public enum SeriesWindow: Equatable, Sendable {
+    /// The whole series, combined by `Series.semantics`.
+    case all
+    /// The latest point.
+    case latest
+    /// The point where the kind's total peaked (the spike).
+    case peak
+    /// The point at this position (0 is the first), clamped to the series.
+    case point(Int)
+}
+
+extension ProfileSet {
+    /// Whether any group is a series with its points kept.
+    public var hasSeries: Bool { groups.contains { ($0.series?.points.count ?? 0) > 1 } }
+
+    /// The set as one moment of its series: each series group's index replaced by one point's
+    /// (`.peak`: the group of `kind`, at the point where its total peaked).
+    public func window(_ window: SeriesWindow, kind: CostKind?) -> ProfileSet {
+        guard window != .all else { return self }
+        let peakGroup = kind.flatMap(source(of:))?.group
+        let windowed = groups.enumerated().map { g, group -> Group in
+            guard let series = group.series, !series.points.isEmpty else { return group }
+            let point: Int
+            switch window {
+            case .all: return group
+            case .latest: point = series.points.count - 1
+            case .point(let n): point = min(max(n, 0), series.points.count - 1)
+            case .peak:
+                guard g == peakGroup, let source = kind.flatMap(source(of:)) else { return group }
+                point = series.peak(type: source.primaryType)
+            }
+            return Group(members: group.members, memberIndices: group.memberIndices, series: series, index: series.points[point],
+                         classification: group.classification, mainKind: group.mainKind, defaultType: group.defaultType,
+                         program: group.program)
+        }
+        return ProfileSet(groups: windowed, sources: Self.kindSources(windowed, programCount: programs.count), programs: programs)
+    }
+}
