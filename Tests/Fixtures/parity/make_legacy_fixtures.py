@@ -166,7 +166,7 @@ def threadz_maps():
 def java_heap_prune():
     """A Java heap profile whose allocations end in native allocator frames (`malloc`,
     `operator new`): pprof drops them (drop_frames of heap profiles), so their cost moves to the
-    Java caller. Until ProfileLens prunes drop_frames this one differs."""
+    Java caller: without drop_frames pruning, top differs."""
     write("legacy-java-heap-native.txt", """\
 --- heapz 1 ---
 format = java
