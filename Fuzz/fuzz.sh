@@ -21,7 +21,10 @@ for target in "${targets[@]}"; do
   dir=$out/$target
   rm -rf "$dir/seeds"; mkdir -p "$dir/corpus" "$dir/seeds" "$dir/artifacts" "$dir/run"
   case $target in
-    FuzzProfile) find Tests/Fixtures/corpus \( -name '*.pb' -o -name '*.pb.gz' \) -size -65k -exec cp {} "$dir/seeds/" \; ;;
+    FuzzProfile) find Tests/Fixtures/corpus \( -name '*.pb' -o -name '*.pb.gz' \) -size -65k -exec cp {} "$dir/seeds/" \;
+                 # The legacy formats (text and binary) and their corner cases.
+                 find Tests/Fixtures/parity -name 'legacy-*' ! -name '*.pprof-*' -exec cp {} "$dir/seeds/" \;
+                 cp Tests/Fixtures/legacy/inputs/* "$dir/seeds/" ;;
     FuzzJSONRPC) python3 Fuzz/make_jsonrpc_seeds.py "$dir/seeds" ;;
   esac
 

@@ -24,8 +24,19 @@ public struct DecodedProfile: Sendable {
 public enum ProfileParser {
     /// Decodes `bytes`, which may be gzip-compressed (recognised by its magic number, never by a
     /// file name) or a raw protobuf `Profile`.
+    /// Bytes that are no protobuf profile are read in the legacy formats `go tool pprof` reads
+    /// (`LegacyProfileParser`).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> DecodedProfile {
         guard !bytes.isEmpty else { throw DecodeError("empty file: no profile data") }
+        if let legacy = try decodeLegacyText(bytes) { return legacy }
+        do throws(DecodeError) {
+            return try decodeProtobuf(bytes, options: options)
+        } catch {
+            return try decodeLegacy(bytes, options: options, protobufError: error)
+        }
+    }
+
+    private static func decodeProtobuf(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
         let window: InputWindow
         var inflater: GzipInflater?
         var pipeline: PipelinedInflater?

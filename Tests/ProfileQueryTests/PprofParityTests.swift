@@ -38,12 +38,7 @@ import ProfileModel
     }
 
     /// Fixtures of formats or rules not read yet; each must fail until it is done.
-    static let pending: Set<String> = [
-        "legacy-contention.txt", "legacy-contentionz.txt", "legacy-cpu.prof",
-        "legacy-goroutine.txt", "legacy-growth.txt", "legacy-heap-tcmalloc.txt", "legacy-heap.txt",
-        "legacy-java-contention.txt", "legacy-java-heap.txt", "legacy-mutex.txt", "legacy-threadcreate.txt",
-        "legacy-threadz.txt",
-    ]
+    static let pending: Set<String> = []
 
     @Test(arguments: cases)
     func topPrintsWhatPprofPrints(_ test: Case) throws {

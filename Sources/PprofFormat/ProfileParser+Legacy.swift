@@ -1,0 +1,63 @@
+/// How `ProfileParser.decode` falls back on the legacy formats, as `go tool pprof` does: the
+/// protobuf first, then the legacy parsers on the (gunzipped) bytes. Raw text that starts like
+/// a legacy header is tried as legacy first: it cannot be a protobuf profile's start, and its
+/// errors are the useful ones.
+extension ProfileParser {
+    /// The legacy profile in raw (not gzipped) `bytes` whose first line reads like a text
+    /// legacy header; nil when it is none after all.
+    static func decodeLegacyText(_ bytes: Bytes) throws(DecodeError) -> DecodedProfile? {
+        guard !isGzip(bytes), isPlainText(firstLineOf: bytes), LegacyProfileParser.startsAsText(bytes),
+              let profile = try LegacyProfileParser.parse(bytes) else { return nil }
+        return DecodedProfile(profile: profile, warnings: [], wasCompressed: false, uncompressedByteCount: bytes.count)
+    }
+
+    /// After the protobuf decoder failed with `error`: the legacy profile in `bytes`, or
+    /// `error`, reworded when the bytes are recognizably some other format.
+    static func decodeLegacy(_ bytes: Bytes, options: DecodeOptions, protobufError error: DecodeError) throws(DecodeError) -> DecodedProfile {
+        if !isGzip(bytes) {
+            if LegacyProfileParser.mightBeLegacy(bytes), let profile = try LegacyProfileParser.parse(bytes) {
+                return DecodedProfile(profile: profile, warnings: [], wasCompressed: false, uncompressedByteCount: bytes.count)
+            }
+            throw ForeignFormat.explain(error, head: bytes[bytes: 0 ..< min(bytes.count, 64 << 10)])
+        }
+        // Look at the start before inflating it all: most bytes that fail are no legacy profile.
+        guard let head = try? inflate(bytes, limit: options.maxDecompressedBytes, stopAfter: 64 << 10) else { throw error }
+        let headRead = head.withUnsafeBufferPointer { LegacyProfileParser.mightBeLegacy($0) }
+        guard headRead else { throw head.withUnsafeBufferPointer { ForeignFormat.explain(error, head: $0) } }
+        // It starts like a legacy profile: now a failure to inflate it is the news.
+        let all = try inflate(bytes, limit: options.maxDecompressedBytes, stopAfter: nil)
+        let profile = try all.withUnsafeBufferPointer { (data) throws(DecodeError) -> Profile? in try LegacyProfileParser.parse(data) }
+        guard let profile else { throw head.withUnsafeBufferPointer { ForeignFormat.explain(error, head: $0) } }
+        return DecodedProfile(profile: profile, warnings: [], wasCompressed: true, uncompressedByteCount: all.count)
+    }
+
+    /// Whether the first line that is not blank has no control bytes but tabs (a protobuf's has).
+    private static func isPlainText(firstLineOf bytes: Bytes) -> Bool {
+        var i = 0
+        while i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        while i < bytes.count, bytes[i] != 0x0A {
+            let b = bytes[i]
+            if b < 0x20 && b != 0x09 && b != 0x0D { return false }
+            if b == 0x7F { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The uncompressed bytes of gzip `bytes`: all of them (at most `limit`), or about the first
+    /// `stopAfter`.
+    static func inflate(_ bytes: Bytes, limit: Int, stopAfter: Int?) throws(DecodeError) -> [UInt8] {
+        let inflater = try GzipInflater(input: bytes, limit: limit)
+        let chunk = 64 << 10
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        var out: [UInt8] = []
+        while true {
+            let count = try inflater.produce(into: buffer, capacity: chunk)
+            if count == 0 { break }
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
+            if let stopAfter, out.count >= stopAfter { break }
+        }
+        return out
+    }
+}
