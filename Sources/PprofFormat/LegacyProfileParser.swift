@@ -48,6 +48,25 @@ public enum LegacyProfileParser {
         LegacyCPU.header(head) != nil || startsAsText(head)
     }
 
+    /// Whether `head` (a file's first bytes) starts like a legacy profile by the headers the
+    /// formats write (stricter than `mightBeLegacy`, which only needs to pick a parser): for
+    /// picking profiles out of a folder, where a README's `---` must not count.
+    static func startsWithLegacyHeader(_ head: Bytes) -> Bool {
+        if LegacyCPU.header(head) != nil { return true }
+        var scanner = LegacyLineScanner(head)
+        while (try? scanner.scan()) == true {
+            if GoText.isSpaceOrComment(scanner.text) { continue }
+            let line = String(decoding: scanner.text, as: UTF8.self).trimmingLeadingSpaces()
+            let prefixes = ["heap profile:", "--- contention", "--- mutex", "--- threadz", "--- heapz", "--- contentionz",
+                            "--- growthz", "--- fragmentationz"]
+            if prefixes.contains(where: { line.hasPrefix($0) }) { return true }
+            // Go's count profiles: `goroutine profile: total 5`, `threadcreate profile: total 2`.
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            return words.count >= 4 && words[1] == "profile:" && words[2] == "total" && Int(words[3]) != nil
+        }
+        return false
+    }
+
     /// Whether the first meaningful line of `head` looks like a text legacy header
     /// (`heap profile:`, `goroutine profile: total`, `--- …`).
     static func startsAsText(_ head: Bytes) -> Bool {
@@ -58,5 +77,12 @@ public enum LegacyProfileParser {
             return line.contains("profile:") || line.contains("---")
         }
         return false
+    }
+}
+
+extension String {
+    /// The string without leading spaces and tabs.
+    func trimmingLeadingSpaces() -> String {
+        String(drop { $0 == " " || $0 == "\t" })
     }
 }

@@ -45,7 +45,8 @@ public enum ProfileFile {
         }
     }
 
-    /// Whether the file starts like a profile: gzip data, or a protobuf whose leading fields are
+    /// Whether the file starts like a profile: gzip data, a legacy profile's header, or a
+    /// protobuf whose leading fields are
     /// ones profile.proto defines, with the wire types it defines, and whose leading
     /// `sample_type` (every encoder writes it first) reads as a `ValueType`. Used to pick
     /// profiles out of a folder without decoding every file in it: a text file that happens to
@@ -60,6 +61,8 @@ public enum ProfileFile {
     static func looksLikeProfile(head: [UInt8], isWholeFile: Bool = true) -> Bool {
         guard head.count >= 2 else { return false }
         if head[0] == 0x1F && head[1] == 0x8B { return true }
+        // The legacy formats pprof still reads (gperftools CPU and heap, Go's text profiles).
+        if head.withUnsafeBufferPointer(LegacyProfileParser.startsWithLegacyHeader) { return true }
         return head.withUnsafeBufferPointer { buffer in
             var reader = WireReader(buffer, origin: 0)
             var fields = 0

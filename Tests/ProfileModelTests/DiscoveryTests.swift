@@ -77,6 +77,24 @@ import TestSupport
         #expect(!ProfileFile.looksLikeProfile(head: Array("// Copyright".utf8)))
         #expect(!ProfileFile.looksLikeProfile(head: Array("Apache License".utf8)))
         #expect(!ProfileFile.looksLikeProfile(head: []))
+        // The legacy formats by their headers; a README's rule or a `profile:` in prose are not.
+        #expect(ProfileFile.looksLikeProfile(head: Array("heap profile: 3: 24576 [12: 98304] @ heap/1048576\n".utf8)))
+        #expect(ProfileFile.looksLikeProfile(head: Array("--- contentionz 1 ---\n".utf8)))
+        #expect(ProfileFile.looksLikeProfile(head: Array("goroutine profile: total 5\n".utf8)))
+        #expect(!ProfileFile.looksLikeProfile(head: Array("---\ntitle: profiles\n---\n".utf8)))
+        #expect(!ProfileFile.looksLikeProfile(head: Array("The heap profile: see below\n".utf8)))
+    }
+
+    @Test func legacyProfilesInAFolderAreFound() throws {
+        let root = Fixtures.temporaryDirectory("legacy")
+        try FileManager.default.createDirectory(atPath: root + "/profiles", withIntermediateDirectories: true)
+        for name in ["legacy-heap.txt", "legacy-cpu.prof", "legacy-goroutine.txt"] {
+            try FileManager.default.copyItem(atPath: Fixtures.path("parity/" + name), toPath: root + "/profiles/" + name)
+        }
+        FileWriter.write(root + "/profiles/NOTES.md", Array("---\ntitle: runs\n---\n".utf8))
+        let found = ProfileDiscovery.search([WorkspaceFiles(root: root)])
+        #expect(found.files.map { FilePath.lastComponent($0) } == ["legacy-cpu.prof", "legacy-goroutine.txt", "legacy-heap.txt"])
+        #expect(found.skipped.map(\.path) == [root + "/profiles/NOTES.md"])
     }
 
     /// Two builds of one run in two folders are not summed: the nearer folder's profile wins
