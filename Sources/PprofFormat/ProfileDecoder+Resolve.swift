@@ -153,7 +153,12 @@ extension ProfileDecoder {
             // Narrow ids resolve in place: each index is written at or before the id it came from.
             resolved = narrowLocationIDs
             narrowLocationIDs = []
-            Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
+            let done = locations.withDenseTable { table in
+                Self.resolveNarrowStacks(&resolved, starts: &starts, table: table, dangling: &dangling)
+            }
+            if done == nil {
+                Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
+            }
         }
         if dangling > 0 {
             warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
@@ -166,6 +171,39 @@ extension ProfileDecoder {
         values = []
         labels = []
         profile.samples = samples
+    }
+
+    /// `resolveStacks` for the common case, 32-bit ids and a dense table, in one tight loop: a
+    /// large profile has millions of stack entries.
+    private static func resolveNarrowStacks(_ output: inout [UInt32], starts: inout [Int], table: UnsafeBufferPointer<Int32>,
+                                            dangling: inout Int) {
+        var write = 0
+        var missing = 0
+        let tableCount = UInt64(table.count)
+        output.withUnsafeMutableBufferPointer { buffer in
+            starts.withUnsafeMutableBufferPointer { starts in
+                guard let ids = buffer.baseAddress, let indices = table.baseAddress, starts.count > 1 else { return }
+                var read = 0
+                for sample in 0 ..< starts.count - 1 {
+                    let end = starts[sample + 1]
+                    starts[sample] = write
+                    while read < end {
+                        let id = UInt64(ids[read])
+                        read += 1
+                        let index = id < tableCount ? indices[Int(id)] : -1
+                        if index >= 0 {
+                            ids[write] = UInt32(truncatingIfNeeded: index)
+                            write += 1
+                        } else {
+                            missing += 1
+                        }
+                    }
+                }
+                starts[starts.count - 1] = write
+            }
+        }
+        dangling += missing
+        if write < output.count { output.removeLast(output.count - write) }
     }
 
     /// Replaces each sample's location ids by location indices in `output`, dropping ids that

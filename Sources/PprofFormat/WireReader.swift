@@ -189,3 +189,59 @@ struct WireReader {
         }
     }
 }
+
+/// Decodes packed varints in one tight loop into a scratch buffer, then appends them to an
+/// array in one piece: appending them one by one costs a uniqueness and capacity check each.
+/// It handles only the common case and says so: a malformed varint, or one that does not fit,
+/// is left to `WireReader`, whose errors say what is wrong and where.
+final class PackedVarints {
+    private var buffer: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
+
+    init() {
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Appends the varints of `bytes` to `array` when each fits in 32 bits and is well formed;
+    /// otherwise appends nothing and returns false.
+    func appendNarrow(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [UInt32]) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        if bytes.count > capacity {
+            // One varint per byte at most.
+            buffer.deallocate()
+            capacity = max(bytes.count, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+        }
+        var p = base
+        let end = base + bytes.count
+        var n = 0
+        let out = buffer
+        while p < end {
+            var byte = UInt32(p.pointee)
+            p += 1
+            if byte < 0x80 {
+                out[n] = byte
+                n += 1
+                continue
+            }
+            // Up to five bytes make 32 bits; the fifth may hold only four.
+            var value = byte & 0x7F
+            var shift: UInt32 = 7
+            repeat {
+                guard p < end, shift <= 28 else { return false }
+                byte = UInt32(p.pointee)
+                p += 1
+                if shift == 28 && byte > 0x0F { return false }
+                value |= (byte & 0x7F) &<< shift
+                shift += 7
+            } while byte >= 0x80
+            out[n] = value
+            n += 1
+        }
+        array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        return true
+    }
+}

@@ -19,15 +19,17 @@ public enum InlineMarkers {
     /// The marks of the rows `kept` of `index`, which was built with `Detail.functions` from
     /// `profiles`, over the samples whose value of `type` is not zero.
     public static func compute(index: CostIndex, profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
-        var keptOfRow: [Int32: Int32] = [:]
+        // Per row key, its position in `kept`, or -1.
+        let rowSpace = index.rowTable?.identities.count ?? index.functionCount
+        var keptOfRow = [Int32](repeating: -1, count: rowSpace)
         for (k, identity) in kept.enumerated() {
-            if let row = index.rowKey(identity) { keptOfRow[row] = Int32(k) }
+            if let row = index.rowKey(identity), row >= 0, Int(row) < rowSpace { keptOfRow[Int(row)] = Int32(k) }
         }
         let n = kept.count
-        var edges = EdgeTable(rows: n)
+        let edges = EdgeTable(rows: n)
         for (profile, frames) in zip(profiles, index.rowFrames) {
             guard let t = profile.sampleTypes.firstIndex(of: type) else { continue }
-            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: &edges)
+            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: edges)
         }
         var marks: [FunctionIdentity: InlineMarker] = [:]
         for child in 0 ..< n {
@@ -45,74 +47,114 @@ public enum InlineMarkers {
         return marks
     }
 
-    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32: Int32],
-                                 edges: inout EdgeTable) {
+    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32],
+                                 edges: EdgeTable) {
         let locationCount = frames.frameStart.count - 1
-        // Per location, its kept rows from the outermost frame in, with whether each is inlined.
+        // Per location, its kept rows from the outermost frame in, each as row * 2 + 1 when
+        // the frame is inlined (not its location's last, outermost, line), row * 2 otherwise.
         var rowStart = [Int32](repeating: 0, count: locationCount + 1)
-        var rows: [(row: Int32, inlined: Bool)] = []
+        var rows: [Int32] = []
         var anyInlined = false
         for l in 0 ..< locationCount {
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
             for frame in (first ..< end).reversed() {
-                guard let row = keptOfRow[frames.rows[frame]] else { continue }
+                let rowKey = Int(frames.rows[frame])
+                guard rowKey >= 0, rowKey < keptOfRow.count else { continue }
+                let row = keptOfRow[rowKey]
+                guard row >= 0 else { continue }
                 let inlined = frame != end - 1
                 anyInlined = anyInlined || inlined
-                rows.append((row, inlined))
+                rows.append(row * 2 + (inlined ? 1 : 0))
             }
             rowStart[l + 1] = Int32(rows.count)
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
         let samples = profile.samples
-        for s in 0 ..< samples.count where samples.values[s * samples.valuesPerSample + type] != 0 {
-            edges.startSample()
-            var parent: Int32 = -1
-            for position in samples.stack(of: s).indices.reversed() {
-                let location = Int(samples.locationIndices[position])
-                for (row, inlined) in rows[Int(rowStart[location]) ..< Int(rowStart[location + 1])] {
-                    defer { parent = row }
-                    guard parent >= 0, parent != row else { continue }
-                    edges.add(parent: Int(parent), child: Int(row), inlined: inlined)
+        let perSample = samples.valuesPerSample
+        samples.values.withUnsafeBufferPointer { values in
+        samples.locationIndices.withUnsafeBufferPointer { stacks in
+        samples.locationStart.withUnsafeBufferPointer { stackStart in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        rows.withUnsafeBufferPointer { rows in
+            for s in 0 ..< samples.count where values[s * perSample + type] != 0 {
+                edges.startSample()
+                var parent: Int32 = -1
+                var position = stackStart[s + 1]
+                let first = stackStart[s]
+                while position > first {
+                    position -= 1
+                    let location = Int(stacks[position])
+                    var r = Int(rowStart[location])
+                    let end = Int(rowStart[location + 1])
+                    while r < end {
+                        let packed = rows[r]
+                        r += 1
+                        let row = packed >> 1
+                        if parent >= 0, parent != row {
+                            edges.add(parent: Int(parent), child: Int(row), inlined: packed & 1 != 0)
+                        }
+                        parent = row
+                    }
                 }
             }
-        }
+        }}}}}
     }
 }
 
 /// The edges between a report's rows: per (parent, child) pair, whether every edge seen was
-/// inline (1) or some was not (2). Dense for the usual few dozen rows; a dictionary for
-/// reports of thousands, where a dense table would be millions of entries.
-private struct EdgeTable {
+/// inline (1) or some was not (2), and the last sample that saw it (only a sample's first sight
+/// of an edge counts). Dense for the usual few dozen rows; a dictionary for reports of
+/// thousands, where a dense table would be millions of entries.
+private final class EdgeTable {
     let rows: Int
-    private var dense: [UInt8]
-    private var sparse: [Int: UInt8] = [:]
+    private let isDense: Bool
+    private let dense: UnsafeMutablePointer<UInt8>
+    private let denseSeen: UnsafeMutablePointer<UInt32>
+    private var sparse: [Int: (state: UInt8, seen: UInt32)] = [:]
     private var parentsOf: [Int: Set<Int>] = [:]
-    /// Pairs already seen in the current sample: only the first counts.
-    private var seenInSample: Set<Int> = []
+    /// The number of the current sample, from 1, across profiles.
+    private var sample: UInt32 = 0
 
     init(rows: Int) {
         self.rows = rows
-        dense = rows <= 256 ? [UInt8](repeating: 0, count: rows * rows) : []
+        isDense = rows <= 256
+        let count = isDense ? max(rows * rows, 1) : 1
+        dense = .allocate(capacity: count)
+        dense.initialize(repeating: 0, count: count)
+        denseSeen = .allocate(capacity: count)
+        denseSeen.initialize(repeating: 0, count: count)
     }
 
-    mutating func startSample() {
-        if !seenInSample.isEmpty { seenInSample.removeAll(keepingCapacity: true) }
+    deinit {
+        dense.deallocate()
+        denseSeen.deallocate()
     }
 
-    mutating func add(parent: Int, child: Int, inlined: Bool) {
+    func startSample() {
+        sample &+= 1
+    }
+
+    func add(parent: Int, child: Int, inlined: Bool) {
         let edge = parent * rows + child
-        guard seenInSample.insert(edge).inserted else { return }
-        let old = state(parent, child)
-        let new: UInt8 = !inlined ? 2 : (old == 0 ? 1 : old)
-        if new == old { return }
-        if dense.isEmpty { sparse[edge] = new } else { dense[edge] = new }
-        parentsOf[child, default: []].insert(parent)
+        let old: UInt8
+        if isDense {
+            if denseSeen[edge] == sample { return }
+            denseSeen[edge] = sample
+            old = dense[edge]
+            dense[edge] = !inlined ? 2 : (old == 0 ? 1 : old)
+        } else {
+            let entry = sparse[edge] ?? (0, 0)
+            if entry.seen == sample { return }
+            old = entry.state
+            sparse[edge] = (!inlined ? 2 : (old == 0 ? 1 : old), sample)
+        }
+        if old == 0 { parentsOf[child, default: []].insert(parent) }
     }
 
     func state(_ parent: Int, _ child: Int) -> UInt8 {
         let edge = parent * rows + child
-        return dense.isEmpty ? sparse[edge] ?? 0 : dense[edge]
+        return isDense ? dense[edge] : sparse[edge]?.state ?? 0
     }
 
     func parents(of child: Int) -> Set<Int> { parentsOf[child] ?? [] }
