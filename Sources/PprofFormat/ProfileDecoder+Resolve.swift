@@ -153,11 +153,16 @@ extension ProfileDecoder {
             // Narrow ids resolve in place: each index is written at or before the id it came from.
             resolved = narrowLocationIDs
             narrowLocationIDs = []
-            let done = locations.withDenseTable { table in
-                Self.resolveNarrowStacks(&resolved, starts: &starts, table: table, dangling: &dangling)
-            }
-            if done == nil {
-                Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
+            // Stored minus one, ids of locations numbered 1, 2, 3, ... in order are their
+            // indices already: when every one names a location, there is nothing to do.
+            let alreadyIndices = UInt64(narrowLocationIDMax) < UInt64(locationIDs.count) && Self.numberedInOrder(locationIDs)
+            if !alreadyIndices {
+                let done = locations.withDenseTable { table in
+                    Self.resolveNarrowStacks(&resolved, starts: &starts, table: table, dangling: &dangling)
+                }
+                if done == nil {
+                    Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i] &+ 1) }
+                }
             }
         }
         if dangling > 0 {
@@ -171,6 +176,14 @@ extension ProfileDecoder {
         values = []
         labels = []
         profile.samples = samples
+    }
+
+    /// Whether the ids are 1, 2, 3, ... in order.
+    private static func numberedInOrder(_ ids: [UInt64]) -> Bool {
+        ids.withUnsafeBufferPointer { ids in
+            for i in ids.indices where ids[i] != UInt64(i + 1) { return false }
+            return true
+        }
     }
 
     /// `resolveStacks` for the common case, 32-bit ids and a dense table, in one tight loop: a
@@ -188,7 +201,7 @@ extension ProfileDecoder {
                     let end = starts[sample + 1]
                     starts[sample] = write
                     while read < end {
-                        let id = UInt64(ids[read])
+                        let id = UInt64(ids[read] &+ 1)
                         read += 1
                         let index = id < tableCount ? indices[Int(id)] : -1
                         if index >= 0 {

@@ -44,8 +44,13 @@ struct ProfileDecoder {
     var strings: [String] = []
     var invalidUTF8Strings = 0
 
-    // Samples. Location ids are kept in 32 bits until one does not fit.
+    // Samples. Location ids are kept in 32 bits until one does not fit. Narrow ones are kept
+    // minus one (wrapping): with locations numbered 1, 2, 3, ... in order, as Go writes them,
+    // that is already each location's index, and no pass over the stacks is needed to resolve
+    // them (see `resolveSamples`).
     var narrowLocationIDs: [UInt32] = []
+    /// The largest value in `narrowLocationIDs`.
+    var narrowLocationIDMax: UInt32 = 0
     var wideLocationIDs: [UInt64] = []
     var hasWideLocationIDs = false
     var sampleLocationStart: [Int] = [0]
@@ -192,7 +197,7 @@ struct ProfileDecoder {
                     let count = try r.readLength()
                     let start = r.position
                     let packed = r.readBytes(count: count)
-                    if !scratch.appendNarrow(packed, to: &narrowLocationIDs) {
+                    if !scratch.appendNarrow(packed, to: &narrowLocationIDs, max: &narrowLocationIDMax) {
                         // An id beyond 32 bits, or a malformed varint: the general path reads
                         // it again, with its exact errors.
                         var again = WireReader(packed, origin: r.origin + start)
@@ -218,10 +223,12 @@ struct ProfileDecoder {
     @inline(__always)
     private mutating func appendLocationID(_ id: UInt64) {
         if !hasWideLocationIDs, id <= UInt64(UInt32.max) {
-            narrowLocationIDs.append(UInt32(truncatingIfNeeded: id))
+            let stored = UInt32(truncatingIfNeeded: id) &- 1
+            narrowLocationIDMax = max(narrowLocationIDMax, stored)
+            narrowLocationIDs.append(stored)
         } else {
             if !hasWideLocationIDs {
-                wideLocationIDs = narrowLocationIDs.map(UInt64.init)
+                wideLocationIDs = narrowLocationIDs.map { UInt64($0 &+ 1) }
                 narrowLocationIDs = []
                 hasWideLocationIDs = true
             }

@@ -205,25 +205,29 @@ final class PackedVarints {
 
     deinit { buffer.deallocate() }
 
-    /// Appends the varints of `bytes` to `array` when each fits in 32 bits and is well formed;
-    /// otherwise appends nothing and returns false.
-    func appendNarrow(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [UInt32]) -> Bool {
+    /// Appends the varints of `bytes`, each minus one (wrapping), to `array` when each fits in
+    /// 32 bits and is well formed, raising `max` to the largest value appended; otherwise
+    /// appends nothing and returns false.
+    func appendNarrow(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [UInt32], max: inout UInt32) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
         if bytes.count > capacity {
             // One varint per byte at most.
             buffer.deallocate()
-            capacity = max(bytes.count, capacity * 2)
+            capacity = Swift.max(bytes.count, capacity * 2)
             buffer = .allocate(capacity: capacity)
         }
         var p = base
         let end = base + bytes.count
         var n = 0
+        var largest = max
         let out = buffer
         while p < end {
             var byte = UInt32(p.pointee)
             p += 1
             if byte < 0x80 {
-                out[n] = byte
+                let stored = byte &- 1
+                out[n] = stored
+                largest = Swift.max(largest, stored)
                 n += 1
                 continue
             }
@@ -238,10 +242,13 @@ final class PackedVarints {
                 value |= (byte & 0x7F) &<< shift
                 shift += 7
             } while byte >= 0x80
-            out[n] = value
+            let stored = value &- 1
+            out[n] = stored
+            largest = Swift.max(largest, stored)
             n += 1
         }
         array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        max = largest
         return true
     }
 }

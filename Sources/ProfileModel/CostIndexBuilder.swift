@@ -217,26 +217,25 @@ struct CostIndexBuilder {
     /// Adds the profile's samples, multiplied by `weight`. Returns the profile's locations as
     /// rows (`CostIndex.RowFrames`). Without lines, only functions are counted, by `FunctionWalk`.
     mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64, withLines: Bool) -> CostIndex.RowFrames {
-        let functionCounts: AccumulatorTable
         var totals: [Int64]
         var absoluteTotals: [Int64]
         if withLines {
             let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
                                          lineKeyCount: lineFile.count, functionKeyCount: functions.count)
             counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
-            functionCounts = counted.functions
+            counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
             (totals, absoluteTotals) = (counted.totals, counted.absoluteTotals)
         } else {
             (totals, absoluteTotals) = SampleWalk.totals(profile.samples, weight: weight)
             let keys = FunctionWalk.LocationKeys(frameStart: framed.frameStart, frames: framed.frames)
-            functionCounts = FunctionWalk.run(profile.samples, keys: keys, keyCount: functions.count, weight: weight)
+            let counts = FunctionWalk.run(profile.samples, keys: keys, keyCount: functions.count, weight: weight)
+            counts.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
         }
         sampleCount += profile.samples.count
         for t in 0 ..< typeMap.count {
             self.totals[typeMap[t]] &+= totals[t]
             self.absoluteTotals[typeMap[t]] &+= absoluteTotals[t]
         }
-        functionCounts.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
         let functionRows = stride(from: 1, to: framed.frames.count, by: 2).map { framed.frames[$0] }
         guard rowsDiffer else {
             return CostIndex.RowFrames(frameStart: framed.frameStart, rows: functionRows)

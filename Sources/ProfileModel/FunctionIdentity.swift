@@ -156,7 +156,8 @@ struct FrameNaming {
         self.shown = shown
     }
 
-    func isRenamed(_ f: Int) -> Bool { shown[f] != nil }
+    /// Whether pprof shows function `f` by another name; a lookup only when some function is.
+    func isRenamed(_ f: Int) -> Bool { !shown.isEmpty && shown[f] != nil }
 
     func identity(_ frame: Unsymbolized) -> FunctionIdentity {
         let mapping = Int(frame.mapping)

@@ -54,6 +54,9 @@ public enum InlineMarkers {
         // the frame is inlined (not its location's last, outermost, line), row * 2 otherwise.
         var rowStart = [Int32](repeating: 0, count: locationCount + 1)
         var rows: [Int32] = []
+        // Which locations have kept rows, a bit each: small enough to stay in the cache while
+        // every frame of every sample is looked at, where most have none.
+        var hasRows = [UInt64](repeating: 0, count: (locationCount + 63) / 64)
         var anyInlined = false
         for l in 0 ..< locationCount {
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
@@ -67,38 +70,50 @@ public enum InlineMarkers {
                 rows.append(row * 2 + (inlined ? 1 : 0))
             }
             rowStart[l + 1] = Int32(rows.count)
+            if rowStart[l + 1] > rowStart[l] { hasRows[l >> 6] |= 1 << UInt64(l & 63) }
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
         let samples = profile.samples
-        let perSample = samples.valuesPerSample
         samples.values.withUnsafeBufferPointer { values in
         samples.locationIndices.withUnsafeBufferPointer { stacks in
         samples.locationStart.withUnsafeBufferPointer { stackStart in
+        hasRows.withUnsafeBufferPointer { hasRows in
         rowStart.withUnsafeBufferPointer { rowStart in
         rows.withUnsafeBufferPointer { rows in
-            for s in 0 ..< samples.count where values[s * perSample + type] != 0 {
-                edges.startSample()
-                var parent: Int32 = -1
-                var position = stackStart[s + 1]
-                let first = stackStart[s]
-                while position > first {
-                    position -= 1
-                    let location = Int(stacks[position])
-                    var r = Int(rowStart[location])
-                    let end = Int(rowStart[location + 1])
-                    while r < end {
-                        let packed = rows[r]
-                        r += 1
-                        let row = packed >> 1
-                        if parent >= 0, parent != row {
-                            edges.add(parent: Int(parent), child: Int(row), inlined: packed & 1 != 0)
-                        }
-                        parent = row
+            walk(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks, stackStart: stackStart,
+                 hasRows: hasRows, rowStart: rowStart, rows: rows, edges: edges)
+        }}}}}}
+    }
+
+    /// Adds each sample's edges. A sample's stack is read leaf first, in memory order, noting
+    /// the locations with kept rows (most have none); then those are taken root first.
+    private static func walk(values: UnsafeBufferPointer<Int64>, perSample: Int, type: Int, stacks: UnsafeBufferPointer<UInt32>,
+                             stackStart: UnsafeBufferPointer<Int>, hasRows: UnsafeBufferPointer<UInt64>,
+                             rowStart: UnsafeBufferPointer<Int32>, rows: UnsafeBufferPointer<Int32>, edges: EdgeTable) {
+        guard let stackBase = stacks.baseAddress, let bits = hasRows.baseAddress, stackStart.count > 1 else { return }
+        var hits: [Int] = []
+        hits.reserveCapacity(64)
+        for s in 0 ..< stackStart.count - 1 where values[s * perSample + type] != 0 {
+            hits.removeAll(keepingCapacity: true)
+            for position in stackStart[s] ..< stackStart[s + 1] {
+                let location = Int(stackBase[position])
+                if bits[location >> 6] & (1 << UInt64(location & 63)) != 0 { hits.append(location) }
+            }
+            if hits.isEmpty { continue }
+            edges.startSample()
+            var parent: Int32 = -1
+            for location in hits.reversed() {
+                for r in Int(rowStart[location]) ..< Int(rowStart[location + 1]) {
+                    let packed = rows[r]
+                    let row = packed >> 1
+                    if parent >= 0, parent != row {
+                        edges.add(parent: Int(parent), child: Int(row), inlined: packed & 1 != 0)
                     }
+                    parent = row
                 }
             }
-        }}}}}
+        }
     }
 }
 
