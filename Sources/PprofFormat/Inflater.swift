@@ -57,9 +57,9 @@ final class GzipInflater: ByteProducer {
         case .file(let readable):
             input = UnsafeBufferPointer(start: nil, count: 0)
             file = readable
-            // Small files are read in one piece; large ones in 256 KiB pieces.
+            // Small files are read in one piece; others in 64 KiB pieces, large ones in 256 KiB.
             let size = Int(max(readable.status.size, 0))
-            let bufferSize = min(max(size, 4096), 256 << 10)
+            let bufferSize = min(max(size, 4096), size >= 4 << 20 ? 256 << 10 : 64 << 10)
             fileBuffer = .allocate(byteCount: bufferSize, alignment: 16)
             var trailer: UInt32 = 0
             let count = size >= 18 ? (try? withUnsafeMutableBytes(of: &trailer) { (raw) throws(SystemError) -> Int in

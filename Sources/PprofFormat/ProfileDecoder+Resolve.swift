@@ -32,13 +32,15 @@ extension ProfileDecoder {
     /// could not tell which value belongs to which type.
     private mutating func checkSampleValues() throws(DecodeError) {
         let valuesPerSample = sampleTypes.count
-        for sample in 0 ..< sampleValueStart.count - 1 {
-            let count = sampleValueStart[sample + 1] - sampleValueStart[sample]
-            if count != valuesPerSample {
-                throw DecodeError("sample \(sample) has \(count) values, but the profile declares \(valuesPerSample) sample types")
-            }
+        guard firstSampleValueCount >= 0 else { return }
+        // The first sample whose count is not the declared one: the first sample, or the first
+        // that differs from it.
+        if firstSampleValueCount != valuesPerSample {
+            throw DecodeError("sample 0 has \(firstSampleValueCount) values, but the profile declares \(valuesPerSample) sample types")
         }
-        sampleValueStart = []
+        if oddSample >= 0 {
+            throw DecodeError("sample \(oddSample) has \(oddSampleValueCount) values, but the profile declares \(valuesPerSample) sample types")
+        }
     }
 
     /// The string table, first: everything else refers to it.

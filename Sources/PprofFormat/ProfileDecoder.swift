@@ -55,7 +55,11 @@ struct ProfileDecoder {
     var hasWideLocationIDs = false
     var sampleLocationStart: [Int] = [0]
     var values: [Int64] = []
-    var sampleValueStart: [Int] = [0]
+    /// How many values each sample has, without an array of them: the first sample's count,
+    /// and the first sample (and its count) that has another.
+    var firstSampleValueCount = -1
+    var oddSample = -1
+    var oddSampleValueCount = 0
     var labels: [RawLabel] = []
     var sampleLabelStart: [Int] = [0]
 
@@ -77,6 +81,9 @@ struct ProfileDecoder {
     var functionStartLines: [Int64] = []
 
     var mappings: [RawMapping] = []
+
+    /// The uncompressed size the gzip trailer claims, or 0: a hint for reserving arrays.
+    var sizeHint = 0
 
     /// Where packed varints are decoded before they are appended.
     let scratch = PackedVarints()
@@ -141,6 +148,10 @@ struct ProfileDecoder {
         case ProfileProto.Profile.function:
             try decodeFunction(&reader)
         case ProfileProto.Profile.stringTable:
+            if strings.isEmpty {
+                let count = expectedCount(after: reader.origin, minimumSize: 4)
+                if count > 0 { strings.reserveCapacity(count) }
+            }
             appendString(reader.readBytes(count: reader.remaining))
         case ProfileProto.Profile.periodType:
             if periodType != nil {
@@ -182,14 +193,32 @@ struct ProfileDecoder {
     /// that the largest one, the stacks, never grows by copying: a stack entry takes at least one
     /// byte, and the pages of capacity that are never written cost no memory.
     mutating func reserve(uncompressedSize: Int) {
+        sizeHint = uncompressedSize
         guard uncompressedSize >= 1 << 20 else { return }
         narrowLocationIDs.reserveCapacity(min(uncompressedSize / 2, 1 << 28))
+    }
+
+    /// At the first of a kind of message, room for as many as the rest of the profile could
+    /// hold (each takes at least `minimumSize` bytes), so that the arrays never grow by copying.
+    /// `offset` is where the message starts.
+    private func expectedCount(after offset: Int, minimumSize: Int) -> Int {
+        guard sizeHint >= 1 << 20, offset < sizeHint else { return 0 }
+        return min((sizeHint - offset) / minimumSize, 1 << 26)
     }
 
     /// The hot path: a 400,000-sample profile spends most of its decoding time here. Packed
     /// location ids and values are decoded by `PackedVarints` into a scratch buffer and
     /// appended in one piece; anything unusual takes the general path.
     private mutating func decodeSample(_ r: inout WireReader) throws(DecodeError) {
+        let valuesBefore = values.count
+        if sampleLocationStart.count == 1 {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                sampleLocationStart.reserveCapacity(count + 1)
+                sampleLabelStart.reserveCapacity(count + 1)
+                values.reserveCapacity(count * max(sampleTypes.count, 1))
+            }
+        }
         try r.forEachField { field, wire, r throws(DecodeError) in
             switch field {
             case ProfileProto.Sample.locationID:
@@ -216,7 +245,13 @@ struct ProfileDecoder {
             }
         }
         sampleLocationStart.append(hasWideLocationIDs ? wideLocationIDs.count : narrowLocationIDs.count)
-        sampleValueStart.append(values.count)
+        let valueCount = values.count - valuesBefore
+        if firstSampleValueCount < 0 {
+            firstSampleValueCount = valueCount
+        } else if oddSample < 0, valueCount != firstSampleValueCount {
+            oddSample = sampleLocationStart.count - 2
+            oddSampleValueCount = valueCount
+        }
         sampleLabelStart.append(labels.count)
     }
 
@@ -271,6 +306,19 @@ struct ProfileDecoder {
     }
 
     private mutating func decodeLocation(_ r: inout WireReader) throws(DecodeError) {
+        if locationIDs.isEmpty {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                locationIDs.reserveCapacity(count)
+                locationMappingIDs.reserveCapacity(count)
+                locationAddresses.reserveCapacity(count)
+                locationFolded.reserveCapacity(count)
+                locationLineStart.reserveCapacity(count + 1)
+                lineFunctionIDs.reserveCapacity(count)
+                lineNumbers.reserveCapacity(count)
+                lineColumns.reserveCapacity(count)
+            }
+        }
         var id: UInt64 = 0
         var mappingID: UInt64 = 0
         var address: UInt64 = 0
@@ -313,6 +361,16 @@ struct ProfileDecoder {
     }
 
     private mutating func decodeFunction(_ r: inout WireReader) throws(DecodeError) {
+        if functionIDs.isEmpty {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                functionIDs.reserveCapacity(count)
+                functionNames.reserveCapacity(count)
+                functionSystemNames.reserveCapacity(count)
+                functionFilenames.reserveCapacity(count)
+                functionStartLines.reserveCapacity(count)
+            }
+        }
         var id: UInt64 = 0
         var name: Int64 = 0
         var systemName: Int64 = 0

@@ -67,15 +67,17 @@ public enum ProfileParser {
         // worth the thread.
         let producer: ByteProducer
         var pipeline: PipelinedInflater?
+        // Buffers in proportion: a few MB of profile need no MB-sized chunks.
+        let chunkSize = hint >= 16 << 20 ? 256 << 10 : 64 << 10
         if compressedSize >= 256 << 10 {
-            let pipelined = PipelinedInflater(gzip, chunkSize: 256 << 10)
+            let pipelined = PipelinedInflater(gzip, chunkSize: chunkSize)
             pipeline = pipelined
             producer = pipelined
         } else {
             producer = gzip
         }
         defer { pipeline?.stop() }
-        let window = InputWindow(producer: producer, initialCapacity: hint >= 1 << 20 ? 256 << 10 : 64 << 10)
+        let window = InputWindow(producer: producer, initialCapacity: chunkSize)
         return try decode(window, gzip: gzip, sizeHint: hint, options: options)
     }
 

@@ -164,7 +164,9 @@ struct CostIndexBuilder {
         }
         var frames = [Int32](repeating: -1, count: Int(frameStart[locationCount]) * 2)
         var renamed: [Int: FunctionIdentity] = [:]
-        functions.reserve(functions.count + functionTable.count)
+        functions.reserve(functions.count + functionTable.count, typeCount: typeCount)
+        functionFile.reserveCapacity(functions.count + functionTable.count)
+        functionStartLine.reserveCapacity(functions.count + functionTable.count)
         let naming = FrameNaming(profile)
         // Keys are worked out once per function, and once per (binary, start line) for frames
         // without a name: hashing a name per location line would cost more than the walk.
@@ -192,6 +194,12 @@ struct CostIndexBuilder {
             }
             for e in lines {
                 let f = Int(locations.lineFunction[e])
+                if !withLines, f >= 0, keyOfFunction[f] >= 0, !naming.isRenamed(f) {
+                    // A function already keyed, and no line to key: the common case.
+                    frames[2 * frame + 1] = keyOfFunction[f]
+                    frame += 1
+                    continue
+                }
                 let fileKey: Int32
                 if f >= 0 {
                     fileKey = file(ofFunction: f)

@@ -1,3 +1,4 @@
+import Dispatch
 import PprofFormat
 
 /// `pprof -top`'s mark after a row whose calls were inlined.
@@ -81,20 +82,48 @@ public enum InlineMarkers {
         hasRows.withUnsafeBufferPointer { hasRows in
         rowStart.withUnsafeBufferPointer { rowStart in
         rows.withUnsafeBufferPointer { rows in
-            walk(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks, stackStart: stackStart,
-                 hasRows: hasRows, rowStart: rowStart, rows: rows, edges: edges)
+            let input = WalkInput(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks,
+                                  stackStart: stackStart, hasRows: hasRows, rowStart: rowStart, rows: rows)
+            let sampleCount = stackStart.count - 1
+            guard sampleCount >= 100_000 else {
+                walk(0 ..< max(sampleCount, 0), input, edges: edges)
+                return
+            }
+            // A sample's edges do not depend on other samples': two halves on two threads, each
+            // with its own table, merged after.
+            let second = EdgeTable(rows: edges.rows)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 {
+                    walk(0 ..< sampleCount / 2, input, edges: edges)
+                } else {
+                    walk(sampleCount / 2 ..< sampleCount, input, edges: second)
+                }
+            }
+            edges.merge(second)
         }}}}}}
+    }
+
+    /// The read-only arrays of the walk, shared by its threads while `addEdges` keeps them alive.
+    private struct WalkInput: @unchecked Sendable {
+        let values: UnsafeBufferPointer<Int64>
+        let perSample: Int
+        let type: Int
+        let stacks: UnsafeBufferPointer<UInt32>
+        let stackStart: UnsafeBufferPointer<Int>
+        let hasRows: UnsafeBufferPointer<UInt64>
+        let rowStart: UnsafeBufferPointer<Int32>
+        let rows: UnsafeBufferPointer<Int32>
     }
 
     /// Adds each sample's edges. A sample's stack is read leaf first, in memory order, noting
     /// the locations with kept rows (most have none); then those are taken root first.
-    private static func walk(values: UnsafeBufferPointer<Int64>, perSample: Int, type: Int, stacks: UnsafeBufferPointer<UInt32>,
-                             stackStart: UnsafeBufferPointer<Int>, hasRows: UnsafeBufferPointer<UInt64>,
-                             rowStart: UnsafeBufferPointer<Int32>, rows: UnsafeBufferPointer<Int32>, edges: EdgeTable) {
-        guard let stackBase = stacks.baseAddress, let bits = hasRows.baseAddress, stackStart.count > 1 else { return }
+    private static func walk(_ range: Range<Int>, _ input: WalkInput, edges: EdgeTable) {
+        let (values, perSample, type, stackStart, rowStart, rows) = (input.values, input.perSample, input.type, input.stackStart,
+                                                                     input.rowStart, input.rows)
+        guard let stackBase = input.stacks.baseAddress, let bits = input.hasRows.baseAddress, stackStart.count > 1 else { return }
         var hits: [Int] = []
         hits.reserveCapacity(64)
-        for s in 0 ..< stackStart.count - 1 where values[s * perSample + type] != 0 {
+        for s in range where values[s * perSample + type] != 0 {
             hits.removeAll(keepingCapacity: true)
             for position in stackStart[s] ..< stackStart[s + 1] {
                 let location = Int(stackBase[position])
@@ -120,8 +149,9 @@ public enum InlineMarkers {
 /// The edges between a report's rows: per (parent, child) pair, whether every edge seen was
 /// inline (1) or some was not (2), and the last sample that saw it (only a sample's first sight
 /// of an edge counts). Dense for the usual few dozen rows; a dictionary for reports of
-/// thousands, where a dense table would be millions of entries.
-private final class EdgeTable {
+/// thousands, where a dense table would be millions of entries. Each thread of the walk has
+/// its own (hence unchecked Sendable: one thread uses a table at a time).
+private final class EdgeTable: @unchecked Sendable {
     let rows: Int
     private let isDense: Bool
     private let dense: UnsafeMutablePointer<UInt8>
@@ -173,4 +203,19 @@ private final class EdgeTable {
     }
 
     func parents(of child: Int) -> Set<Int> { parentsOf[child] ?? [] }
+
+    /// Adds the edges of another table of the same rows (other samples): an edge is not inline
+    /// when it was not in either, and inline when it was in one and not "not inline" in any.
+    func merge(_ other: EdgeTable) {
+        for (child, parents) in other.parentsOf {
+            for parent in parents {
+                let edge = parent * rows + child
+                let theirs = other.state(parent, child)
+                let old = state(parent, child)
+                let new = max(old, theirs)
+                if isDense { dense[edge] = new } else { sparse[edge] = (new, sparse[edge]?.seen ?? 0) }
+                if old == 0 { parentsOf[child, default: []].insert(parent) }
+            }
+        }
+    }
 }

@@ -8,8 +8,10 @@ struct KeyedTotals {
     var count: Int { keys.count }
     var identities: [FunctionIdentity] { keys.identities }
 
-    mutating func reserve(_ count: Int) {
+    mutating func reserve(_ count: Int, typeCount: Int) {
         keys.reserve(count)
+        flat.reserveCapacity(count * typeCount)
+        cum.reserveCapacity(count * typeCount)
     }
 
     mutating func key(_ identity: FunctionIdentity, typeCount: Int) -> (key: Int32, isNew: Bool) {
