@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decodes the fields of a `Profile` message as they stream in; `finish` (in
 /// `ProfileDecoder+Resolve.swift`) then resolves ids.
 ///
@@ -166,13 +172,40 @@ struct ProfileDecoder {
     }
 
     private mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            strings.append(valid)
+        // `String(validating:)` takes a generic path, a thousand instructions a string: ASCII
+        // (nearly every name) is checked here, anything else is decoded and compared with its
+        // bytes, which only a repair changes.
+        if Self.isASCII(bytes) {
+            strings.append(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        var decoded = String(decoding: bytes, as: UTF8.self)
+        let unchanged = decoded.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        if unchanged {
+            strings.append(decoded)
         } else {
             // Invalid UTF-8 becomes U+FFFD, as Pyroscope and Python's "replace" decoding do.
             strings.append(String(decoding: bytes, as: UTF8.self))
             invalidUTF8Strings += 1
         }
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        // Eight bytes at a time.
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     // MARK: Messages

@@ -121,18 +121,31 @@ public enum InlineMarkers {
         let (values, perSample, type, stackStart, rowStart, rows) = (input.values, input.perSample, input.type, input.stackStart,
                                                                      input.rowStart, input.rows)
         guard let stackBase = input.stacks.baseAddress, let bits = input.hasRows.baseAddress, stackStart.count > 1 else { return }
-        var hits: [Int] = []
-        hits.reserveCapacity(64)
+        // The locations with kept rows of one sample, leaf first: at most its stack's length.
+        var capacity = 64
+        var hits = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        defer { hits.deallocate() }
         for s in range where values[s * perSample + type] != 0 {
-            hits.removeAll(keepingCapacity: true)
-            for position in stackStart[s] ..< stackStart[s + 1] {
-                let location = Int(stackBase[position])
-                if bits[location >> 6] & (1 << UInt64(location & 63)) != 0 { hits.append(location) }
+            let first = stackStart[s], end = stackStart[s + 1]
+            if end - first > capacity {
+                hits.deallocate()
+                capacity = end - first
+                hits = .allocate(capacity: capacity)
             }
-            if hits.isEmpty { continue }
+            var count = 0
+            for position in first ..< end {
+                let location = Int(stackBase[position])
+                if bits[location >> 6] & (1 << UInt64(location & 63)) != 0 {
+                    hits[count] = location
+                    count += 1
+                }
+            }
+            if count == 0 { continue }
             edges.startSample()
             var parent: Int32 = -1
-            for location in hits.reversed() {
+            while count > 0 {
+                count -= 1
+                let location = hits[count]
                 for r in Int(rowStart[location]) ..< Int(rowStart[location + 1]) {
                     let packed = rows[r]
                     let row = packed >> 1
