@@ -158,11 +158,12 @@ def main():
                 theirs.append(t)
                 their_rss.append(m)
         floor = min(starts) + min(inflates)
-        best, peak = min(ours), max(rss)
+        best, peak, low = min(ours), max(rss), min(rss)
         pprof = f"{min(theirs) * 1000:.0f} ms ({min(theirs) / best:.0f}x slower)" if theirs else "-"
         pprof_rss = f"{max(their_rss):.0f} MB" if their_rss else "-"
         print(f"{os.path.basename(path)} | {raw_size / 1e6:.1f} MB | {min(starts) * 1000:.0f} + {min(inflates) * 1000:.0f} ms | "
-              f"{best * 1000:.0f} ms | {best / floor:.2f}x | {peak:.1f} MB | {(peak - bare) * 1024 * 1024 / raw_size:.2f}x | "
+              f"{best * 1000:.0f} ms | {best / floor:.2f}x | {low:.1f} to {peak:.1f} MB | "
+              f"{(low - bare) * 1024 * 1024 / raw_size:.2f}x to {(peak - bare) * 1024 * 1024 / raw_size:.2f}x | "
               f"{pprof} | {pprof_rss}")
 
     root = os.path.join(a.shared, "corpus", "goshop", "src")

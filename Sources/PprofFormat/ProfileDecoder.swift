@@ -269,7 +269,17 @@ struct ProfileDecoder {
                     try r.forEachRepeatedVarint(wire, field) { appendLocationID($0) }
                 }
             case ProfileProto.Sample.value:
-                try r.forEachRepeatedVarint(wire, field) { values.append(Int64(bitPattern: $0)) }
+                if wire == .lengthDelimited {
+                    let count = try r.readLength()
+                    let start = r.position
+                    let packed = r.readBytes(count: count)
+                    if !scratch.appendValues(packed, to: &values) {
+                        var again = WireReader(packed, origin: r.origin + start)
+                        while !again.isAtEnd { values.append(Int64(bitPattern: try again.readVarint())) }
+                    }
+                } else {
+                    try r.forEachRepeatedVarint(wire, field) { values.append(Int64(bitPattern: $0)) }
+                }
             case ProfileProto.Sample.label:
                 var m = try r.messageField(wire, field)
                 labels.append(try Self.decodeLabel(&m))

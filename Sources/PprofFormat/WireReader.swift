@@ -205,6 +205,40 @@ final class PackedVarints {
 
     deinit { buffer.deallocate() }
 
+    /// Appends the varints of `bytes`, read as `int64`, to `array` when each is well formed (at
+    /// most ten bytes); otherwise appends nothing and returns false.
+    func appendValues(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [Int64]) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        // Values are decoded into the front of the scratch buffer, two words each.
+        if bytes.count * 2 > capacity {
+            buffer.deallocate()
+            capacity = Swift.max(bytes.count * 2, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+        }
+        let out = UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: Int64.self)
+        var p = base
+        let end = base + bytes.count
+        var n = 0
+        while p < end {
+            var byte = UInt64(p.pointee)
+            p += 1
+            var value = byte & 0x7F
+            var shift: UInt64 = 7
+            while byte >= 0x80 {
+                guard p < end, shift < 70 else { return false }
+                byte = UInt64(p.pointee)
+                p += 1
+                // Bits beyond 64 in a tenth byte are dropped, as `readLongVarint` drops them.
+                value |= (byte & 0x7F) &<< shift
+                shift += 7
+            }
+            out[n] = Int64(bitPattern: value)
+            n += 1
+        }
+        array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        return true
+    }
+
     /// Appends the varints of `bytes`, each minus one (wrapping), to `array` when each fits in
     /// 32 bits and is well formed, raising `max` to the largest value appended; otherwise
     /// appends nothing and returns false.

@@ -122,6 +122,17 @@ enum FunctionWalk {
     }
 
     private static func walk(_ range: Range<Int>, perSample: Int, input: Input, into table: KeyCounts) {
+        // Prefetching pays only when the tables outgrow the cache; for a few thousand locations
+        // it is instructions for nothing. Two copies of the loop, one without.
+        if input.entries.count >= 16_384 {
+            walk(range, perSample: perSample, input: input, into: table, prefetching: true)
+        } else {
+            walk(range, perSample: perSample, input: input, into: table, prefetching: false)
+        }
+    }
+
+    @inline(__always)
+    private static func walk(_ range: Range<Int>, perSample: Int, input: Input, into table: KeyCounts, prefetching: Bool) {
         guard let valueBase = input.values.baseAddress, let stackBase = input.stacks.baseAddress,
               let entries = input.entries.baseAddress, let stackStart = input.stackStart.baseAddress,
               !range.isEmpty else { return }
@@ -160,10 +171,10 @@ enum FunctionWalk {
                 }
             }
             for position in first ..< end {
-                if position &+ entryAhead < lastPosition {
+                if prefetching, position &+ entryAhead < lastPosition {
                     profilelens_prefetch(entries + Int(stackBase[position &+ entryAhead]))
                 }
-                if position &+ keyAhead < lastPosition {
+                if prefetching, position &+ keyAhead < lastPosition {
                     let aheadEntry = entries[Int(stackBase[position &+ keyAhead])]
                     let ahead = Int32(truncatingIfNeeded: aheadEntry)
                     if ahead >= 0 {
