@@ -5,10 +5,11 @@ import PprofFormat
 /// The walk of an index without lines (`top`'s): per sample, the cum of every distinct function
 /// of its stack and the flat of its leaf's function.
 ///
-/// Each location's functions are listed once (inlined frames of one function count once
-/// anyway), so a frame costs one read of its key and one of the key's stamp; the tables it
-/// touches (a stamp and the cum per function) stay in the cache even for tens of thousands of
-/// functions. Profiles of many samples are split over two threads, each with its own tables.
+/// Each location's distinct functions are listed once, in one 64-bit entry for nearly all of
+/// them (inlined frames of one function count once anyway), so a frame costs a read of its
+/// location's entry and, per key, of the key's stamp and sum. Stacks jump between unrelated
+/// locations, so every one of those reads is at random: large tables are prefetched a few dozen
+/// frames ahead. Profiles of many samples are split over two threads, each with its own tables.
 enum FunctionWalk {
     /// Per location, its distinct keys in frame order, the first being the key of the
     /// location's first (innermost) frame, where the leaf's flat goes. A location with one or
