@@ -14,6 +14,22 @@ extension ProfileDecoder {
         sizeHint = uncompressedSize
         guard uncompressedSize >= 1 << 20 else { return }
         narrowLocationIDs.reserveCapacity(min(uncompressedSize / 2, 1 << 28))
+        #if os(Linux)
+        // Tens of MB of stack entries would take a page fault every 4 KiB: asking for huge
+        // pages (where the system gives them on request) makes that one fault per 2 MiB.
+        if uncompressedSize >= 16 << 20 {
+            let capacity = narrowLocationIDs.capacity
+            narrowLocationIDs.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let huge = 2 << 20
+                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+                let end = (Int(bitPattern: base) + capacity * MemoryLayout<UInt32>.stride) & ~(huge - 1)
+                if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+                    _ = madvise(address, end - start, MADV_HUGEPAGE)
+                }
+            }
+        }
+        #endif
     }
 
     /// At the first of a kind of message, room for as many as the rest of the profile could

@@ -61,8 +61,10 @@ public enum ProfileParser {
 
     private static func decodeGzip(_ input: CompressedInput, compressedSize: Int, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
         let gzip = try GzipInflater(input, limit: options.maxDecompressedBytes)
-        // The trailer's size (a hint: it may lie, and it wraps at 4 GiB) sizes the buffers.
-        let hint = min(gzip.sizeHint ?? 0, options.maxDecompressedBytes)
+        // The trailer's size (a hint: it may lie, and it wraps at 4 GiB) sizes the buffers and
+        // the arrays' reservations; a claim far beyond what real profiles compress to (a gzip
+        // bomb's) is not believed.
+        let hint = min(gzip.sizeHint ?? 0, options.maxDecompressedBytes, compressedSize < Int.max / 64 ? compressedSize * 64 : Int.max)
         // Large files inflate on a second thread while this one parses; small ones are not
         // worth the thread.
         let producer: ByteProducer

@@ -256,6 +256,34 @@ final class PackedVarints {
         var largest = max
         let out = buffer
         while p < end {
+            if end - p >= 4 {
+                // Four bytes at once: a varint of one to four bytes (ids below 2^28, nearly all)
+                // is read from them with masks instead of a loop.
+                let word = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+                var value: UInt32
+                if word & 0x80 == 0 {
+                    value = word & 0x7F
+                    p += 1
+                } else if word & 0x8000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80
+                    p += 2
+                } else if word & 0x80_0000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80 | (word >> 2) & 0x1F_C000
+                    p += 3
+                } else if word & 0x8000_0000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80 | (word >> 2) & 0x1F_C000 | (word >> 3) & 0x0FE0_0000
+                    p += 4
+                } else {
+                    value = 0
+                }
+                if word & 0x8080_8080 != 0x8080_8080 {
+                    let stored = value &- 1
+                    out[n] = stored
+                    largest = Swift.max(largest, stored)
+                    n += 1
+                    continue
+                }
+            }
             var byte = UInt32(p.pointee)
             p += 1
             if byte < 0x80 {
