@@ -1,6 +1,7 @@
 import CPrefetch
 import Dispatch
 import PprofFormat
+import Synchronization
 
 /// The walk of an index without lines (`top`'s): per sample, the cum of every distinct function
 /// of its stack and the flat of its leaf's function.
@@ -76,9 +77,15 @@ enum FunctionWalk {
             if parts == 1 {
                 walk(0 ..< sampleTotal, perSample: perSample, input: input, into: tables[0])
             } else {
+                // The samples in 64 chunks that each thread takes in turn: on a busy machine one
+                // thread may get half a core, and fixed halves would wait for it.
+                let chunks = 64
+                let next = ChunkCounter()
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = (sampleTotal * part / parts) ..< (sampleTotal * (part + 1) / parts)
-                    walk(range, perSample: perSample, input: input, into: tables[part])
+                    while let chunk = next.take(below: chunks) {
+                        let range = (sampleTotal * chunk / chunks) ..< (sampleTotal * (chunk + 1) / chunks)
+                        walk(range, perSample: perSample, input: input, into: tables[part])
+                    }
                 }
             }
         }}}}}
@@ -148,7 +155,8 @@ enum FunctionWalk {
         let entryAhead = 40
         let keyAhead = 20
         let lastPosition = stackStart[range.upperBound]
-        var stamp: UInt16 = 0
+        var stamp = table.stamp
+        defer { table.stamp = stamp }
         for s in range {
             let first = stackStart[s]
             let end = stackStart[s + 1]
@@ -234,6 +242,8 @@ final class KeyCounts: @unchecked Sendable {
     /// What every count is multiplied by when it is folded into the index.
     let weight: Int64
     let stamps: UnsafeMutablePointer<UInt16>
+    /// The stamp of the last sample counted: the walk of the next chunk goes on from it.
+    var stamp: UInt16 = 0
     let cum: UnsafeMutablePointer<Int64>
     let flat: UnsafeMutablePointer<Int64>
 
@@ -282,6 +292,19 @@ final class KeyCounts: @unchecked Sendable {
                 cumOut[k * typeCount + typeMap[t]] &+= c &* weight
                 flatOut[k * typeCount + typeMap[t]] &+= f &* weight
             }
+        }
+    }
+}
+
+/// Hands out chunk numbers to the threads of a walk, each once.
+final class ChunkCounter: Sendable {
+    private let next = Mutex<Int>(0)
+
+    func take(below count: Int) -> Int? {
+        next.withLock { value in
+            guard value < count else { return nil }
+            value += 1
+            return value - 1
         }
     }
 }

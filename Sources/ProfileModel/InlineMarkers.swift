@@ -89,14 +89,15 @@ public enum InlineMarkers {
                 walk(0 ..< max(sampleCount, 0), input, edges: edges)
                 return
             }
-            // A sample's edges do not depend on other samples': two halves on two threads, each
-            // with its own table, merged after.
+            // A sample's edges do not depend on other samples': two threads, each with its own
+            // table, taking chunks of samples in turn (see `FunctionWalk.run`), merged after.
             let second = EdgeTable(rows: edges.rows)
+            let chunks = 64
+            let next = ChunkCounter()
             DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 {
-                    walk(0 ..< sampleCount / 2, input, edges: edges)
-                } else {
-                    walk(sampleCount / 2 ..< sampleCount, input, edges: second)
+                while let chunk = next.take(below: chunks) {
+                    walk((sampleCount * chunk / chunks) ..< (sampleCount * (chunk + 1) / chunks), input,
+                         edges: part == 0 ? edges : second)
                 }
             }
             edges.merge(second)
