@@ -41,7 +41,9 @@ let package = Package(
         ),
         .target(name: "SystemIO"),
         .target(name: "PprofFormat", dependencies: ["CZlib", "SystemIO"]),
-        .target(name: "ProfileModel", dependencies: ["PprofFormat", "SystemIO"]),
+        // Prefetch hints for ProfileModel's walks (a header of inline C functions).
+        .target(name: "CPrefetch"),
+        .target(name: "ProfileModel", dependencies: ["PprofFormat", "SystemIO", "CPrefetch"]),
         .target(name: "ProfileQuery", dependencies: ["ProfileModel", "PprofFormat"]),
         .target(
             name: "RemoteProfiles",

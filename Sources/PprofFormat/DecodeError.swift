@@ -7,10 +7,19 @@ public struct DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The offset in the uncompressed profile where decoding stopped, when it is known.
     public var offset: Int?
     public var message: String
+    /// The file could not be read (rather than decoded): the loader reports it as such.
+    var isReadFailure = false
 
     public init(_ message: String, at offset: Int? = nil) {
         self.message = message
         self.offset = offset
+    }
+
+    /// A failed read of the profile's file, met while streaming it.
+    static func readFailure(_ error: some Error & CustomStringConvertible) -> DecodeError {
+        var failure = DecodeError(error.description)
+        failure.isReadFailure = true
+        return failure
     }
 
     public var description: String {

@@ -35,6 +35,13 @@ struct IDTable {
         }
     }
 
+    /// Calls `body` with the dense table (the index of each id, -1 for none) when the ids are
+    /// dense; nil when they are not.
+    func withDenseTable<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R? {
+        guard isDense else { return nil }
+        return dense.withUnsafeBufferPointer(body)
+    }
+
     /// The index of the entry with this id, or -1 when there is none.
     @inline(__always)
     func index(of id: UInt64) -> Int32 {

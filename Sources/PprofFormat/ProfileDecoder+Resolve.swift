@@ -32,13 +32,15 @@ extension ProfileDecoder {
     /// could not tell which value belongs to which type.
     private mutating func checkSampleValues() throws(DecodeError) {
         let valuesPerSample = sampleTypes.count
-        for sample in 0 ..< sampleValueStart.count - 1 {
-            let count = sampleValueStart[sample + 1] - sampleValueStart[sample]
-            if count != valuesPerSample {
-                throw DecodeError("sample \(sample) has \(count) values, but the profile declares \(valuesPerSample) sample types")
-            }
+        guard firstSampleValueCount >= 0 else { return }
+        // The first sample whose count is not the declared one: the first sample, or the first
+        // that differs from it.
+        if firstSampleValueCount != valuesPerSample {
+            throw DecodeError("sample 0 has \(firstSampleValueCount) values, but the profile declares \(valuesPerSample) sample types")
         }
-        sampleValueStart = []
+        if oddSample >= 0 {
+            throw DecodeError("sample \(oddSample) has \(oddSampleValueCount) values, but the profile declares \(valuesPerSample) sample types")
+        }
     }
 
     /// The string table, first: everything else refers to it.
@@ -153,7 +155,17 @@ extension ProfileDecoder {
             // Narrow ids resolve in place: each index is written at or before the id it came from.
             resolved = narrowLocationIDs
             narrowLocationIDs = []
-            Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i]) }
+            // Stored minus one, ids of locations numbered 1, 2, 3, ... in order are their
+            // indices already: when every one names a location, there is nothing to do.
+            let alreadyIndices = UInt64(narrowLocationIDMax) < UInt64(locationIDs.count) && Self.numberedInOrder(locationIDs)
+            if !alreadyIndices {
+                let done = locations.withDenseTable { table in
+                    Self.resolveNarrowStacks(&resolved, starts: &starts, table: table, dangling: &dangling)
+                }
+                if done == nil {
+                    Self.resolveStacks(&resolved, starts: &starts, table: locations, dangling: &dangling) { buffer, i in UInt64(buffer[i] &+ 1) }
+                }
+            }
         }
         if dangling > 0 {
             warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
@@ -166,6 +178,47 @@ extension ProfileDecoder {
         values = []
         labels = []
         profile.samples = samples
+    }
+
+    /// Whether the ids are 1, 2, 3, ... in order.
+    private static func numberedInOrder(_ ids: [UInt64]) -> Bool {
+        ids.withUnsafeBufferPointer { ids in
+            for i in ids.indices where ids[i] != UInt64(i + 1) { return false }
+            return true
+        }
+    }
+
+    /// `resolveStacks` for the common case, 32-bit ids and a dense table, in one tight loop: a
+    /// large profile has millions of stack entries.
+    private static func resolveNarrowStacks(_ output: inout [UInt32], starts: inout [Int], table: UnsafeBufferPointer<Int32>,
+                                            dangling: inout Int) {
+        var write = 0
+        var missing = 0
+        let tableCount = UInt64(table.count)
+        output.withUnsafeMutableBufferPointer { buffer in
+            starts.withUnsafeMutableBufferPointer { starts in
+                guard let ids = buffer.baseAddress, let indices = table.baseAddress, starts.count > 1 else { return }
+                var read = 0
+                for sample in 0 ..< starts.count - 1 {
+                    let end = starts[sample + 1]
+                    starts[sample] = write
+                    while read < end {
+                        let id = UInt64(ids[read] &+ 1)
+                        read += 1
+                        let index = id < tableCount ? indices[Int(id)] : -1
+                        if index >= 0 {
+                            ids[write] = UInt32(truncatingIfNeeded: index)
+                            write += 1
+                        } else {
+                            missing += 1
+                        }
+                    }
+                }
+                starts[starts.count - 1] = write
+            }
+        }
+        dangling += missing
+        if write < output.count { output.removeLast(output.count - write) }
     }
 
     /// Replaces each sample's location ids by location indices in `output`, dropping ids that

@@ -44,13 +44,22 @@ struct ProfileDecoder {
     var strings: [String] = []
     var invalidUTF8Strings = 0
 
-    // Samples. Location ids are kept in 32 bits until one does not fit.
+    // Samples. Location ids are kept in 32 bits until one does not fit. Narrow ones are kept
+    // minus one (wrapping): with locations numbered 1, 2, 3, ... in order, as Go writes them,
+    // that is already each location's index, and no pass over the stacks is needed to resolve
+    // them (see `resolveSamples`).
     var narrowLocationIDs: [UInt32] = []
+    /// The largest value in `narrowLocationIDs`.
+    var narrowLocationIDMax: UInt32 = 0
     var wideLocationIDs: [UInt64] = []
     var hasWideLocationIDs = false
     var sampleLocationStart: [Int] = [0]
     var values: [Int64] = []
-    var sampleValueStart: [Int] = [0]
+    /// How many values each sample has, without an array of them: the first sample's count,
+    /// and the first sample (and its count) that has another.
+    var firstSampleValueCount = -1
+    var oddSample = -1
+    var oddSampleValueCount = 0
     var labels: [RawLabel] = []
     var sampleLabelStart: [Int] = [0]
 
@@ -72,6 +81,12 @@ struct ProfileDecoder {
     var functionStartLines: [Int64] = []
 
     var mappings: [RawMapping] = []
+
+    /// The uncompressed size the gzip trailer claims, or 0: a hint for reserving arrays.
+    var sizeHint = 0
+
+    /// Where packed varints are decoded before they are appended.
+    let scratch = PackedVarints()
 
     init() {}
 
@@ -133,6 +148,10 @@ struct ProfileDecoder {
         case ProfileProto.Profile.function:
             try decodeFunction(&reader)
         case ProfileProto.Profile.stringTable:
+            if strings.isEmpty {
+                let count = expectedCount(after: reader.origin, minimumSize: 4)
+                if count > 0 { strings.reserveCapacity(count) }
+            }
             appendString(reader.readBytes(count: reader.remaining))
         case ProfileProto.Profile.periodType:
             if periodType != nil {
@@ -143,16 +162,6 @@ struct ProfileDecoder {
             while !reader.isAtEnd { comments.append(Int64(bitPattern: try reader.readVarint())) }
         default:
             break
-        }
-    }
-
-    private mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            strings.append(valid)
-        } else {
-            // Invalid UTF-8 becomes U+FFFD, as Pyroscope and Python's "replace" decoding do.
-            strings.append(String(decoding: bytes, as: UTF8.self))
-            invalidUTF8Strings += 1
         }
     }
 
@@ -170,41 +179,7 @@ struct ProfileDecoder {
         return result
     }
 
-    /// The hot path: a 400,000-sample profile spends most of its decoding time here.
-    private mutating func decodeSample(_ r: inout WireReader) throws(DecodeError) {
-        try r.forEachField { field, wire, r throws(DecodeError) in
-            switch field {
-            case ProfileProto.Sample.locationID:
-                try r.forEachRepeatedVarint(wire, field) { appendLocationID($0) }
-            case ProfileProto.Sample.value:
-                try r.forEachRepeatedVarint(wire, field) { values.append(Int64(bitPattern: $0)) }
-            case ProfileProto.Sample.label:
-                var m = try r.messageField(wire, field)
-                labels.append(try Self.decodeLabel(&m))
-            default:
-                try r.skip(field: field, wire: wire)
-            }
-        }
-        sampleLocationStart.append(hasWideLocationIDs ? wideLocationIDs.count : narrowLocationIDs.count)
-        sampleValueStart.append(values.count)
-        sampleLabelStart.append(labels.count)
-    }
-
-    @inline(__always)
-    private mutating func appendLocationID(_ id: UInt64) {
-        if !hasWideLocationIDs, id <= UInt64(UInt32.max) {
-            narrowLocationIDs.append(UInt32(truncatingIfNeeded: id))
-        } else {
-            if !hasWideLocationIDs {
-                wideLocationIDs = narrowLocationIDs.map(UInt64.init)
-                narrowLocationIDs = []
-                hasWideLocationIDs = true
-            }
-            wideLocationIDs.append(id)
-        }
-    }
-
-    private static func decodeLabel(_ r: inout WireReader) throws(DecodeError) -> RawLabel {
+    static func decodeLabel(_ r: inout WireReader) throws(DecodeError) -> RawLabel {
         var label = RawLabel()
         try r.forEachField { field, wire, r throws(DecodeError) in
             switch field {
@@ -239,6 +214,19 @@ struct ProfileDecoder {
     }
 
     private mutating func decodeLocation(_ r: inout WireReader) throws(DecodeError) {
+        if locationIDs.isEmpty {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                locationIDs.reserveCapacity(count)
+                locationMappingIDs.reserveCapacity(count)
+                locationAddresses.reserveCapacity(count)
+                locationFolded.reserveCapacity(count)
+                locationLineStart.reserveCapacity(count + 1)
+                lineFunctionIDs.reserveCapacity(count)
+                lineNumbers.reserveCapacity(count)
+                lineColumns.reserveCapacity(count)
+            }
+        }
         var id: UInt64 = 0
         var mappingID: UInt64 = 0
         var address: UInt64 = 0
@@ -281,6 +269,16 @@ struct ProfileDecoder {
     }
 
     private mutating func decodeFunction(_ r: inout WireReader) throws(DecodeError) {
+        if functionIDs.isEmpty {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                functionIDs.reserveCapacity(count)
+                functionNames.reserveCapacity(count)
+                functionSystemNames.reserveCapacity(count)
+                functionFilenames.reserveCapacity(count)
+                functionStartLines.reserveCapacity(count)
+            }
+        }
         var id: UInt64 = 0
         var name: Int64 = 0
         var systemName: Int64 = 0

@@ -27,19 +27,20 @@ public struct LoadedProfile: Sendable {
 public enum ProfileFile {
     /// Reads and decodes the profile at `path`. Every failure names the file and what is wrong.
     public static func load(_ path: String, options: DecodeOptions = DecodeOptions()) throws(ProfileLoadError) -> LoadedProfile {
-        let bytes: [UInt8]
-        let status: FileStatus
+        let file: ReadableFile
         do {
-            (bytes, status) = try FileSystem.readFile(path)
+            file = try ReadableFile(path: path)
         } catch {
             throw ProfileLoadError(file: path, message: error.description)
         }
         do {
-            let decoded = try ProfileParser.decode(bytes, options: options)
+            let decoded = try ProfileParser.decode(file: file, options: options)
             return LoadedProfile(path: path, profile: decoded.profile, warnings: decoded.warnings,
                                  wasCompressed: decoded.wasCompressed,
                                  uncompressedByteCount: decoded.uncompressedByteCount,
-                                 modificationTime: status.modificationTime)
+                                 modificationTime: file.status.modificationTime)
+        } catch where error.isReadFailure {
+            throw ProfileLoadError(file: path, message: error.message)
         } catch {
             throw ProfileLoadError(file: path, message: "not a valid pprof profile: \(error)")
         }

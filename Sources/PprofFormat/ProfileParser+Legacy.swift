@@ -47,7 +47,7 @@ extension ProfileParser {
     /// The uncompressed bytes of gzip `bytes`: all of them (at most `limit`), or about the first
     /// `stopAfter`.
     static func inflate(_ bytes: Bytes, limit: Int, stopAfter: Int?) throws(DecodeError) -> [UInt8] {
-        let inflater = try GzipInflater(input: bytes, limit: limit)
+        let inflater = try GzipInflater(.memory(bytes), limit: limit)
         let chunk = 64 << 10
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
         defer { buffer.deallocate() }

@@ -1,3 +1,5 @@
+import SystemIO
+
 /// Options for reading a profile.
 public struct DecodeOptions: Sendable {
     /// Gzip data that decompresses to more than this many bytes is refused, so that a gzip
@@ -37,35 +39,81 @@ public enum ProfileParser {
     }
 
     private static func decodeProtobuf(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
-        let window: InputWindow
-        var inflater: GzipInflater?
-        var pipeline: PipelinedInflater?
         if isGzip(bytes) {
-            let gzip = try GzipInflater(input: bytes, limit: options.maxDecompressedBytes)
-            inflater = gzip
-            // Large files inflate on a second thread while this one parses; small ones are not
-            // worth the thread.
-            let producer: ByteProducer
-            if bytes.count >= 256 << 10 {
-                let pipelined = PipelinedInflater(gzip)
-                pipeline = pipelined
-                producer = pipelined
-            } else {
-                producer = gzip
-            }
-            window = InputWindow(producer: producer, initialCapacity: min(4 << 20, max(64 << 10, bytes.count * 2)))
-        } else {
-            window = InputWindow(bytes: bytes)
+            // The worker reads `bytes`, which the caller owns only until we return: `decodeGzip`
+            // stops it before returning.
+            return try decodeGzip(.memory(bytes), compressedSize: bytes.count, options: options)
         }
-        // The worker reads `bytes`, which the caller owns only until we return.
+        return try decode(InputWindow(bytes: bytes), gzip: nil, options: options)
+    }
+
+    /// Decodes an open file: a gzip file streams from its descriptor through the inflater, so
+    /// that the compressed bytes are never held whole; a raw protobuf is read whole.
+    static func decode(file: ReadableFile, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
+        var magic: (UInt8, UInt8) = (0, 0)
+        let count: Int
+        do {
+            count = try withUnsafeMutableBytes(of: &magic) { (raw) throws(SystemError) -> Int in try file.read(at: 0, into: raw) }
+        } catch {
+            throw DecodeError.readFailure(error)
+        }
+        if count == 0 { throw DecodeError("empty file: no profile data") }
+        if count == 2 && magic.0 == 0x1F && magic.1 == 0x8B {
+            do throws(DecodeError) {
+                return try decodeGzip(.file(file), compressedSize: Int(max(file.status.size, 0)), options: options)
+            } catch {
+                // Not a protobuf inside: a gzipped legacy profile, or something to name. The
+                // compressed bytes are read whole only on this path.
+                let whole: [UInt8]
+                do { whole = try file.readAll() } catch let readError { throw DecodeError.readFailure(readError) }
+                return try whole.withUnsafeBufferPointer { (buffer) throws(DecodeError) -> DecodedProfile in
+                    try decodeLegacy(buffer, options: options, protobufError: error)
+                }
+            }
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try file.readRest()
+        } catch {
+            throw DecodeError.readFailure(error)
+        }
+        return try decode(bytes, options: options)
+    }
+
+    private static func decodeGzip(_ input: CompressedInput, compressedSize: Int, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
+        let gzip = try GzipInflater(input, limit: options.maxDecompressedBytes)
+        // The trailer's size (a hint: it may lie, and it wraps at 4 GiB) sizes the buffers and
+        // the arrays' reservations; a claim far beyond what real profiles compress to (a gzip
+        // bomb's) is not believed.
+        let hint = min(gzip.sizeHint ?? 0, options.maxDecompressedBytes, compressedSize < Int.max / 64 ? compressedSize * 64 : Int.max)
+        // Large files inflate on a second thread while this one parses; small ones are not
+        // worth the thread.
+        let producer: ByteProducer
+        var pipeline: PipelinedInflater?
+        // Buffers in proportion: a few MB of profile need no MB-sized chunks.
+        let chunkSize = hint >= 16 << 20 ? 256 << 10 : 64 << 10
+        if compressedSize >= 256 << 10 {
+            let pipelined = PipelinedInflater(gzip, chunkSize: chunkSize)
+            pipeline = pipelined
+            producer = pipelined
+        } else {
+            producer = gzip
+        }
         defer { pipeline?.stop() }
+        let window = InputWindow(producer: producer, initialCapacity: chunkSize)
+        return try decode(window, gzip: gzip, sizeHint: hint, options: options)
+    }
+
+    private static func decode(_ window: InputWindow, gzip: GzipInflater?, sizeHint: Int = 0,
+                               options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
         var decoder = ProfileDecoder()
-        try parseTopLevel(window, into: &decoder, limit: inflater == nil ? nil : options.maxDecompressedBytes)
+        decoder.reserve(uncompressedSize: sizeHint)
+        try parseTopLevel(window, into: &decoder, limit: gzip == nil ? nil : options.maxDecompressedBytes)
         let size = window.offset
         if size == 0 { throw DecodeError("empty profile: the data decompresses to nothing") }
         var warnings: [String] = []
         let profile = try decoder.finish(warnings: &warnings)
-        return DecodedProfile(profile: profile, warnings: warnings, wasCompressed: inflater != nil, uncompressedByteCount: size)
+        return DecodedProfile(profile: profile, warnings: warnings, wasCompressed: gzip != nil, uncompressedByteCount: size)
     }
 
     public static func decode(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> DecodedProfile {

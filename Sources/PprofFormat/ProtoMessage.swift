@@ -106,7 +106,7 @@ public enum Gzip {
     /// The decompressed bytes, refused past `limit` bytes (a gzip bomb costs no memory beyond it).
     public static func inflate(_ bytes: [UInt8], limit: Int) throws(DecodeError) -> [UInt8] {
         try bytes.withUnsafeBufferPointer { (input) throws(DecodeError) -> [UInt8] in
-            let inflater = try GzipInflater(input: input, limit: limit)
+            let inflater = try GzipInflater(.memory(input), limit: limit)
             var output: [UInt8] = []
             let chunk = 64 << 10
             var buffer = [UInt8](repeating: 0, count: chunk)

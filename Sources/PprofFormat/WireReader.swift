@@ -189,3 +189,128 @@ struct WireReader {
         }
     }
 }
+
+/// Decodes packed varints in one tight loop into a scratch buffer, then appends them to an
+/// array in one piece: appending them one by one costs a uniqueness and capacity check each.
+/// It handles only the common case and says so: a malformed varint, or one that does not fit,
+/// is left to `WireReader`, whose errors say what is wrong and where.
+final class PackedVarints {
+    private var buffer: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
+
+    init() {
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Appends the varints of `bytes`, read as `int64`, to `array` when each is well formed (at
+    /// most ten bytes); otherwise appends nothing and returns false.
+    func appendValues(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [Int64]) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        // Values are decoded into the front of the scratch buffer, two words each.
+        if bytes.count * 2 > capacity {
+            buffer.deallocate()
+            capacity = Swift.max(bytes.count * 2, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+        }
+        let out = UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: Int64.self)
+        var p = base
+        let end = base + bytes.count
+        var n = 0
+        while p < end {
+            var byte = UInt64(p.pointee)
+            p += 1
+            var value = byte & 0x7F
+            var shift: UInt64 = 7
+            while byte >= 0x80 {
+                guard p < end, shift < 70 else { return false }
+                byte = UInt64(p.pointee)
+                p += 1
+                // Bits beyond 64 in a tenth byte are dropped, as `readLongVarint` drops them.
+                value |= (byte & 0x7F) &<< shift
+                shift += 7
+            }
+            out[n] = Int64(bitPattern: value)
+            n += 1
+        }
+        array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        return true
+    }
+
+    /// Appends the varints of `bytes`, each minus one (wrapping), to `array` when each fits in
+    /// 32 bits and is well formed, raising `max` to the largest value appended; otherwise
+    /// appends nothing and returns false.
+    func appendNarrow(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [UInt32], max: inout UInt32) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        if bytes.count > capacity {
+            // One varint per byte at most.
+            buffer.deallocate()
+            capacity = Swift.max(bytes.count, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+        }
+        var p = base
+        let end = base + bytes.count
+        var n = 0
+        var largest = max
+        let out = buffer
+        while p < end {
+            if end - p >= 4 {
+                // Four bytes at once: a varint of one to four bytes (ids below 2^28, nearly all)
+                // is read from them with masks instead of a loop.
+                let word = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+                var value: UInt32
+                if word & 0x80 == 0 {
+                    value = word & 0x7F
+                    p += 1
+                } else if word & 0x8000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80
+                    p += 2
+                } else if word & 0x80_0000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80 | (word >> 2) & 0x1F_C000
+                    p += 3
+                } else if word & 0x8000_0000 == 0 {
+                    value = word & 0x7F | (word >> 1) & 0x3F80 | (word >> 2) & 0x1F_C000 | (word >> 3) & 0x0FE0_0000
+                    p += 4
+                } else {
+                    value = 0
+                }
+                if word & 0x8080_8080 != 0x8080_8080 {
+                    let stored = value &- 1
+                    out[n] = stored
+                    largest = Swift.max(largest, stored)
+                    n += 1
+                    continue
+                }
+            }
+            var byte = UInt32(p.pointee)
+            p += 1
+            if byte < 0x80 {
+                let stored = byte &- 1
+                out[n] = stored
+                largest = Swift.max(largest, stored)
+                n += 1
+                continue
+            }
+            // Up to five bytes make 32 bits; the fifth may hold only four.
+            var value = byte & 0x7F
+            var shift: UInt32 = 7
+            repeat {
+                guard p < end, shift <= 28 else { return false }
+                byte = UInt32(p.pointee)
+                p += 1
+                if shift == 28 && byte > 0x0F { return false }
+                value |= (byte & 0x7F) &<< shift
+                shift += 7
+            } while byte >= 0x80
+            let stored = value &- 1
+            out[n] = stored
+            largest = Swift.max(largest, stored)
+            n += 1
+        }
+        array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        max = largest
+        return true
+    }
+}

@@ -63,7 +63,7 @@ public struct CostIndex: Sendable {
     let functionStartLine: [Int64]
     let functionFlat: [Int64]
     let functionCum: [Int64]
-    let functionKeys: [FunctionIdentity: FunctionKey]
+    let functionKeys: IdentityTable
     /// Per function: the lines its frames were seen at,
     /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`.
     let functionLineStart: [Int]
@@ -138,9 +138,9 @@ public struct CostIndex: Sendable {
     public var functions: [FunctionKey] { (0 ..< Int32(functionNames.count)).map(FunctionKey.init) }
 
     /// The function with this name (a symbolized one; see `FunctionIdentity`).
-    public func functionKey(_ name: String) -> FunctionKey? { functionKeys[.named(name)] }
+    public func functionKey(_ name: String) -> FunctionKey? { functionKey(.named(name)) }
 
-    public func functionKey(_ identity: FunctionIdentity) -> FunctionKey? { functionKeys[identity] }
+    public func functionKey(_ identity: FunctionIdentity) -> FunctionKey? { functionKeys.key(of: identity).map(FunctionKey.init) }
 
     /// The name people see: the function's own, or `[binary]` / `<unknown>` for frames without one.
     public func functionName(_ function: FunctionKey) -> String { functionNames[function.index] }
@@ -172,7 +172,10 @@ extension CostIndex {
     /// them: by |flat| (descending), name (bytewise, ascending), |cum| (descending); the first
     /// `limit` of them.
     public func functionsByCost(type: Int, limit: Int = .max) -> [FunctionKey] {
-        let keys = functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }
+        var keys: [FunctionKey] = []
+        for f in 0 ..< functionNames.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+            keys.append(FunctionKey(Int32(f)))
+        }
         return PprofOrder.sorted(keys, limit: limit, flat: { flat(function: $0, type: type) }, cum: { cum(function: $0, type: type) },
                                  name: { functionNames[$0.index] }, tieBreaker: { functionIdentities[$0.index].tieBreaker })
     }
@@ -194,7 +197,7 @@ extension CostIndex {
     /// The key of a row: its function's key, or its key in the row table.
     func rowKey(_ identity: FunctionIdentity) -> Int32? {
         if let table = rowTable { return table.identities.firstIndex(of: identity).map(Int32.init) }
-        return functionKeys[identity]?.rawValue
+        return functionKeys.key(of: identity)
     }
 
     /// How many rows have a cost of sample type `type`.
@@ -202,7 +205,11 @@ extension CostIndex {
         if let table = rowTable {
             return table.identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }.count
         }
-        return functions.filter { flat(function: $0, type: type) != 0 || cum(function: $0, type: type) != 0 }.count
+        var count = 0
+        for f in 0 ..< functionNames.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+            count += 1
+        }
+        return count
     }
 
     /// The rows with a cost of sample type `type`, in `pprof -top`'s order, the first `limit`
@@ -213,13 +220,14 @@ extension CostIndex {
             for (r, identity) in table.identities.enumerated() {
                 let flat = table.flat[r * typeCount + type], cum = table.cum[r * typeCount + type]
                 guard flat != 0 || cum != 0 else { continue }
-                rows.append(TopRow(identity: identity, name: identity.displayName, flat: flat, cum: cum, function: functionKeys[identity]))
+                rows.append(TopRow(identity: identity, name: identity.displayName, flat: flat, cum: cum, function: functionKey(identity)))
             }
         } else {
-            for key in functions {
-                let flat = flat(function: key, type: type), cum = cum(function: key, type: type)
-                guard flat != 0 || cum != 0 else { continue }
-                rows.append(TopRow(identity: functionIdentities[key.index], name: functionNames[key.index], flat: flat, cum: cum, function: key))
+            // Order the keys, then make rows of the ones kept only.
+            let keys = functionsByCost(type: type, limit: limit)
+            return keys.map { key in
+                TopRow(identity: functionIdentities[key.index], name: functionNames[key.index], flat: flat(function: key, type: type),
+                       cum: cum(function: key, type: type), function: key)
             }
         }
         return PprofOrder.sorted(rows, limit: limit, flat: \.flat, cum: \.cum, name: \.name, tieBreaker: { $0.identity.tieBreaker })

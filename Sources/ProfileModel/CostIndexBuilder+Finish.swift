@@ -7,8 +7,9 @@ extension CostIndexBuilder {
         let functionCount = functions.count
 
         // Per-file line tables: line keys grouped by file, sorted by line number.
-        let (fileLineStart, fileLines) = Self.group(count: lineFile.count, into: fileCount,
-                                                    bucket: { lineFile[$0] }, order: { lineNumber[$0] })
+        let lineFiles = lineFile, lineNumbers = lineNumber
+        let (fileLineStart, fileLines) = Self.group(count: lineFiles.count, into: fileCount,
+                                                    bucket: { lineFiles[$0] }, order: { lineNumbers[$0] })
 
         // Per-function line lists, from the distinct pairs.
         var pairs = functionLinePairs
@@ -25,10 +26,16 @@ extension CostIndexBuilder {
         for f in 0 ..< functionCount { functionLineStart[f + 1] += functionLineStart[f] }
 
         // Per-file function lists, sorted by start line (or first seen line when none is given).
+        // Plain loops over local arrays: a closure that reads the builder's arrays copies the
+        // builder, once per function.
         var anchor = functionStartLine
+        let lineFile = self.lineFile, lineNumber = self.lineNumber, functionFile = self.functionFile
         for f in 0 ..< functionCount where anchor[f] <= 0 {
-            let lines = functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]
-            anchor[f] = lines.lazy.filter { lineFile[$0.index] == functionFile[f] }.map { lineNumber[$0.index] }.min() ?? 0
+            var first: Int64?
+            for line in functionLines[functionLineStart[f] ..< functionLineStart[f + 1]] where lineFile[line.index] == functionFile[f] {
+                first = min(first ?? .max, lineNumber[line.index])
+            }
+            anchor[f] = first ?? 0
         }
         let (fileFunctionStart, fileFunctions) = Self.group(count: functionCount, into: fileCount,
                                                             bucket: { functionFile[$0] }, order: { anchor[$0] })
@@ -42,7 +49,7 @@ extension CostIndexBuilder {
                          functionIdentities: functions.identities, functionNames: functions.identities.map(\.displayName),
                          functionFile: functionFile.map { $0 >= 0 ? FileKey($0) : nil },
                          functionStartLine: functionStartLine, functionFlat: functions.flat, functionCum: functions.cum,
-                         functionKeys: functions.keys.mapValues(FunctionKey.init), functionLineStart: functionLineStart,
+                         functionKeys: functions.keys, functionLineStart: functionLineStart,
                          functionLines: functionLines,
                          fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions.map(FunctionKey.init),
                          rowTable: rowTable, rowFrames: rowFrames)

@@ -32,7 +32,7 @@ extension CostIndex {
         var rowFrames: [RowFrames] = []
         for (i, profile) in profiles.enumerated() {
             let typeMap = profile.sampleTypes.map { typeIndex[$0] ?? 0 }
-            let rows = builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1)
+            let rows = builder.walk(profile, framed[i], typeMap: typeMap, weight: weights?[i] ?? 1, withLines: detail == .lines)
             if detail == .functions { rowFrames.append(rows) }
         }
         return builder.finish(sampleTypes: types, rowFrames: rowFrames)
@@ -167,6 +167,9 @@ struct CostIndexBuilder {
         }
         var frames = [Int32](repeating: -1, count: Int(frameStart[locationCount]) * 2)
         var renamed: [Int: FunctionIdentity] = [:]
+        functions.reserve(functions.count + functionTable.count, typeCount: typeCount)
+        functionFile.reserveCapacity(functions.count + functionTable.count)
+        functionStartLine.reserveCapacity(functions.count + functionTable.count)
         let naming = FrameNaming(profile)
         // Keys are worked out once per function, and once per (binary, start line) for frames
         // without a name: hashing a name per location line would cost more than the walk.
@@ -194,6 +197,12 @@ struct CostIndexBuilder {
             }
             for e in lines {
                 let f = Int(locations.lineFunction[e])
+                if !withLines, f >= 0, keyOfFunction[f] >= 0, !naming.isRenamed(f) {
+                    // A function already keyed, and no line to key: the common case.
+                    frames[2 * frame + 1] = keyOfFunction[f]
+                    frame += 1
+                    continue
+                }
                 let fileKey: Int32
                 if f >= 0 {
                     fileKey = file(ofFunction: f)
@@ -217,53 +226,42 @@ struct CostIndexBuilder {
     }
 
     /// Adds the profile's samples, multiplied by `weight`. Returns the profile's locations as
-    /// rows (`CostIndex.RowFrames`).
-    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64) -> CostIndex.RowFrames {
-        let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
-                                     lineKeyCount: lineFile.count, functionKeyCount: functions.count)
+    /// rows (`CostIndex.RowFrames`). Without lines, only functions are counted, by `FunctionWalk`.
+    mutating func walk(_ profile: Profile, _ framed: Frames, typeMap: [Int], weight: Int64, withLines: Bool) -> CostIndex.RowFrames {
+        var totals: [Int64]
+        var absoluteTotals: [Int64]
+        if withLines {
+            let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
+                                         lineKeyCount: lineFile.count, functionKeyCount: functions.count)
+            counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
+            counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
+            (totals, absoluteTotals) = (counted.totals, counted.absoluteTotals)
+        } else {
+            (totals, absoluteTotals) = SampleWalk.totals(profile.samples, weight: weight)
+            let keys = FunctionWalk.LocationKeys(frameStart: framed.frameStart, frames: framed.frames)
+            let counts = FunctionWalk.run(profile.samples, keys: keys, keyCount: functions.count, weight: weight)
+            counts.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
+        }
         sampleCount += profile.samples.count
         for t in 0 ..< typeMap.count {
-            totals[typeMap[t]] &+= counted.totals[t]
-            absoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t]
-            if weight < 0 { baselineAbsoluteTotals[typeMap[t]] &+= counted.absoluteTotals[t] }
+            self.totals[typeMap[t]] &+= totals[t]
+            self.absoluteTotals[typeMap[t]] &+= absoluteTotals[t]
+            if weight < 0 { baselineAbsoluteTotals[typeMap[t]] &+= absoluteTotals[t] }
         }
-        counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
-        counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
+        let functionRows = stride(from: 1, to: framed.frames.count, by: 2).map { framed.frames[$0] }
         guard rowsDiffer else {
-            return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: framed.frames.count, by: 2).map { framed.frames[$0] })
+            return CostIndex.RowFrames(frameStart: framed.frameStart, rows: functionRows)
         }
         // pprof renames some frames (demangled names), so its rows are not the functions: count
         // them on their own, functions only, with the renamed frames' own keys.
-        var rowFrames = framed.frames
+        var rowFrames = [Int32](repeating: -1, count: framed.frames.count)
         for frame in 0 ..< rowFrames.count / 2 {
-            let identity = framed.renamed[frame] ?? functions.identities[Int(rowFrames[2 * frame + 1])]
-            rowFrames[2 * frame] = -1
+            let identity = framed.renamed[frame] ?? functions.identities[Int(functionRows[frame])]
             rowFrames[2 * frame + 1] = rows.key(identity, typeCount: typeCount).key
         }
-        let counts = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: rowFrames, weight: weight,
-                                    lineKeyCount: 0, functionKeyCount: rows.count)
-        counts.functions.fold(into: &rows.flat, &rows.cum, typeCount: typeCount, typeMap: typeMap)
+        let keys = FunctionWalk.LocationKeys(frameStart: framed.frameStart, frames: rowFrames)
+        let counts = FunctionWalk.run(profile.samples, keys: keys, keyCount: rows.count, weight: weight)
+        counts.fold(into: &rows.flat, &rows.cum, typeCount: typeCount, typeMap: typeMap)
         return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: rowFrames.count, by: 2).map { rowFrames[$0] })
-    }
-}
-
-/// Flat and cum values per key, with the keys' identities: the function table and the row
-/// table of the builder.
-struct KeyedTotals {
-    var identities: [FunctionIdentity] = []
-    var keys: [FunctionIdentity: Int32] = [:]
-    var flat: [Int64] = []
-    var cum: [Int64] = []
-
-    var count: Int { identities.count }
-
-    mutating func key(_ identity: FunctionIdentity, typeCount: Int) -> (key: Int32, isNew: Bool) {
-        if let key = keys[identity] { return (key, false) }
-        let key = Int32(identities.count)
-        identities.append(identity)
-        keys[identity] = key
-        flat.append(contentsOf: repeatElement(0, count: typeCount))
-        cum.append(contentsOf: repeatElement(0, count: typeCount))
-        return (key, true)
     }
 }

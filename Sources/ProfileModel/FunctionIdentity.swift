@@ -68,18 +68,32 @@ public enum PprofFunctionName {
 
     /// pprof's test for a name that a C++ or Rust demangler wrote: template brackets, array
     /// brackets or `::`, except Java's `.<init>` and Go's generic `(*T[...]).M`.
-    private static let dotLess = Array(".<".utf8)
-    private static let genericMethod = Array("]).".utf8)
-    private static let scope = Array("::".utf8)
-
     static func looksLikeDemangledCPlusPlus(_ name: String) -> Bool {
-        // On bytes: this runs for every function of every profile.
-        let bytes = name.utf8
-        if bytes.containsSequence(dotLess) || bytes.containsSequence(genericMethod) { return false }
-        let bracketed = bytes.withContiguousStorageIfAvailable { buffer in
-            buffer.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }
-        } ?? bytes.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }
-        return bracketed || bytes.containsSequence(scope)
+        // On bytes, in one pass: this runs for every function of every profile.
+        var name = name
+        return name.withUTF8 { bytes in
+            var bracketed = false
+            var previous: UInt8 = 0
+            var beforePrevious: UInt8 = 0
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "<"):
+                    if previous == UInt8(ascii: ".") { return false }
+                    bracketed = true
+                case UInt8(ascii: "."):
+                    if previous == UInt8(ascii: ")") && beforePrevious == UInt8(ascii: "]") { return false }
+                case UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "]"):
+                    bracketed = true
+                case UInt8(ascii: ":"):
+                    if previous == UInt8(ascii: ":") { bracketed = true }
+                default:
+                    break
+                }
+                beforePrevious = previous
+                previous = byte
+            }
+            return bracketed
+        }
     }
 
     /// Removes every outermost `open … close` group, nested ones included; a stray `close`
@@ -131,6 +145,13 @@ struct FrameNaming {
         for f in 0 ..< functions.count {
             let name = strings[Int(functions.name[f])]
             names.append(name)
+            // A name that is its own system name (one string) is shown as it is unless it may be
+            // mangled (`_Z…`, `_R…`: the demangler decides) or looks like a demangled C++ name:
+            // the common case costs one scan of its bytes.
+            if functions.name[f] == functions.systemName[f], !name.isEmpty, !name.hasPrefix("_"),
+               !PprofFunctionName.looksLikeDemangledCPlusPlus(name) {
+                continue
+            }
             let pprofName = PprofFunctionName.of(name: name, systemName: strings[Int(functions.systemName[f])])
             if pprofName != name { shown[f] = pprofName }
         }
@@ -138,7 +159,8 @@ struct FrameNaming {
         self.shown = shown
     }
 
-    func isRenamed(_ f: Int) -> Bool { shown[f] != nil }
+    /// Whether pprof shows function `f` by another name; a lookup only when some function is.
+    func isRenamed(_ f: Int) -> Bool { !shown.isEmpty && shown[f] != nil }
 
     func identity(_ frame: Unsymbolized) -> FunctionIdentity {
         let mapping = Int(frame.mapping)

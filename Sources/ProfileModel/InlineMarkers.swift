@@ -1,3 +1,4 @@
+import Dispatch
 import PprofFormat
 
 /// `pprof -top`'s mark after a row whose calls were inlined.
@@ -19,15 +20,17 @@ public enum InlineMarkers {
     /// The marks of the rows `kept` of `index`, which was built with `Detail.functions` from
     /// `profiles`, over the samples whose value of `type` is not zero.
     public static func compute(index: CostIndex, profiles: [Profile], type: ValueType, kept: [FunctionIdentity]) -> [FunctionIdentity: InlineMarker] {
-        var keptOfRow: [Int32: Int32] = [:]
+        // Per row key, its position in `kept`, or -1.
+        let rowSpace = index.rowTable?.identities.count ?? index.functionCount
+        var keptOfRow = [Int32](repeating: -1, count: rowSpace)
         for (k, identity) in kept.enumerated() {
-            if let row = index.rowKey(identity) { keptOfRow[row] = Int32(k) }
+            if let row = index.rowKey(identity), row >= 0, Int(row) < rowSpace { keptOfRow[Int(row)] = Int32(k) }
         }
         let n = kept.count
-        var edges = EdgeTable(rows: n)
+        let edges = EdgeTable(rows: n)
         for (profile, frames) in zip(profiles, index.rowFrames) {
             guard let t = profile.sampleTypes.firstIndex(of: type) else { continue }
-            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: &edges)
+            addEdges(profile, frames, type: t, keptOfRow: keptOfRow, edges: edges)
         }
         var marks: [FunctionIdentity: InlineMarker] = [:]
         for child in 0 ..< n {
@@ -45,35 +48,112 @@ public enum InlineMarkers {
         return marks
     }
 
-    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32: Int32],
-                                 edges: inout EdgeTable) {
+    private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32],
+                                 edges: EdgeTable) {
         let locationCount = frames.frameStart.count - 1
-        // Per location, its kept rows from the outermost frame in, with whether each is inlined.
+        // Per location, its kept rows from the outermost frame in, each as row * 2 + 1 when
+        // the frame is inlined (not its location's last, outermost, line), row * 2 otherwise.
         var rowStart = [Int32](repeating: 0, count: locationCount + 1)
-        var rows: [(row: Int32, inlined: Bool)] = []
+        var rows: [Int32] = []
+        // Which locations have kept rows, a bit each: small enough to stay in the cache while
+        // every frame of every sample is looked at, where most have none.
+        var hasRows = [UInt64](repeating: 0, count: (locationCount + 63) / 64)
         var anyInlined = false
         for l in 0 ..< locationCount {
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
             for frame in (first ..< end).reversed() {
-                guard let row = keptOfRow[frames.rows[frame]] else { continue }
+                let rowKey = Int(frames.rows[frame])
+                guard rowKey >= 0, rowKey < keptOfRow.count else { continue }
+                let row = keptOfRow[rowKey]
+                guard row >= 0 else { continue }
                 let inlined = frame != end - 1
                 anyInlined = anyInlined || inlined
-                rows.append((row, inlined))
+                rows.append(row * 2 + (inlined ? 1 : 0))
             }
             rowStart[l + 1] = Int32(rows.count)
+            if rowStart[l + 1] > rowStart[l] { hasRows[l >> 6] |= 1 << UInt64(l & 63) }
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
         let samples = profile.samples
-        for s in 0 ..< samples.count where samples.values[s * samples.valuesPerSample + type] != 0 {
+        samples.values.withUnsafeBufferPointer { values in
+        samples.locationIndices.withUnsafeBufferPointer { stacks in
+        samples.locationStart.withUnsafeBufferPointer { stackStart in
+        hasRows.withUnsafeBufferPointer { hasRows in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        rows.withUnsafeBufferPointer { rows in
+            let input = WalkInput(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks,
+                                  stackStart: stackStart, hasRows: hasRows, rowStart: rowStart, rows: rows)
+            let sampleCount = stackStart.count - 1
+            guard sampleCount >= 100_000 else {
+                walk(0 ..< max(sampleCount, 0), input, edges: edges)
+                return
+            }
+            // A sample's edges do not depend on other samples': two threads, each with its own
+            // table, taking chunks of samples in turn (see `FunctionWalk.run`), merged after.
+            let second = EdgeTable(rows: edges.rows)
+            let chunks = 64
+            let next = ChunkCounter()
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                while let chunk = next.take(below: chunks) {
+                    walk((sampleCount * chunk / chunks) ..< (sampleCount * (chunk + 1) / chunks), input,
+                         edges: part == 0 ? edges : second)
+                }
+            }
+            edges.merge(second)
+        }}}}}}
+    }
+
+    /// The read-only arrays of the walk, shared by its threads while `addEdges` keeps them alive.
+    private struct WalkInput: @unchecked Sendable {
+        let values: UnsafeBufferPointer<Int64>
+        let perSample: Int
+        let type: Int
+        let stacks: UnsafeBufferPointer<UInt32>
+        let stackStart: UnsafeBufferPointer<Int>
+        let hasRows: UnsafeBufferPointer<UInt64>
+        let rowStart: UnsafeBufferPointer<Int32>
+        let rows: UnsafeBufferPointer<Int32>
+    }
+
+    /// Adds each sample's edges. A sample's stack is read leaf first, in memory order, noting
+    /// the locations with kept rows (most have none); then those are taken root first.
+    private static func walk(_ range: Range<Int>, _ input: WalkInput, edges: EdgeTable) {
+        let (values, perSample, type, stackStart, rowStart, rows) = (input.values, input.perSample, input.type, input.stackStart,
+                                                                     input.rowStart, input.rows)
+        guard let stackBase = input.stacks.baseAddress, let bits = input.hasRows.baseAddress, stackStart.count > 1 else { return }
+        // The locations with kept rows of one sample, leaf first: at most its stack's length.
+        var capacity = 64
+        var hits = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        defer { hits.deallocate() }
+        for s in range where values[s * perSample + type] != 0 {
+            let first = stackStart[s], end = stackStart[s + 1]
+            if end - first > capacity {
+                hits.deallocate()
+                capacity = end - first
+                hits = .allocate(capacity: capacity)
+            }
+            var count = 0
+            for position in first ..< end {
+                let location = Int(stackBase[position])
+                if bits[location >> 6] & (1 << UInt64(location & 63)) != 0 {
+                    hits[count] = location
+                    count += 1
+                }
+            }
+            if count == 0 { continue }
             edges.startSample()
             var parent: Int32 = -1
-            for position in samples.stack(of: s).indices.reversed() {
-                let location = Int(samples.locationIndices[position])
-                for (row, inlined) in rows[Int(rowStart[location]) ..< Int(rowStart[location + 1])] {
-                    defer { parent = row }
-                    guard parent >= 0, parent != row else { continue }
-                    edges.add(parent: Int(parent), child: Int(row), inlined: inlined)
+            while count > 0 {
+                count -= 1
+                let location = hits[count]
+                for r in Int(rowStart[location]) ..< Int(rowStart[location + 1]) {
+                    let packed = rows[r]
+                    let row = packed >> 1
+                    if parent >= 0, parent != row {
+                        edges.add(parent: Int(parent), child: Int(row), inlined: packed & 1 != 0)
+                    }
+                    parent = row
                 }
             }
         }
@@ -81,39 +161,75 @@ public enum InlineMarkers {
 }
 
 /// The edges between a report's rows: per (parent, child) pair, whether every edge seen was
-/// inline (1) or some was not (2). Dense for the usual few dozen rows; a dictionary for
-/// reports of thousands, where a dense table would be millions of entries.
-private struct EdgeTable {
+/// inline (1) or some was not (2), and the last sample that saw it (only a sample's first sight
+/// of an edge counts). Dense for the usual few dozen rows; a dictionary for reports of
+/// thousands, where a dense table would be millions of entries. Each thread of the walk has
+/// its own (hence unchecked Sendable: one thread uses a table at a time).
+private final class EdgeTable: @unchecked Sendable {
     let rows: Int
-    private var dense: [UInt8]
-    private var sparse: [Int: UInt8] = [:]
+    private let isDense: Bool
+    private let dense: UnsafeMutablePointer<UInt8>
+    private let denseSeen: UnsafeMutablePointer<UInt32>
+    private var sparse: [Int: (state: UInt8, seen: UInt32)] = [:]
     private var parentsOf: [Int: Set<Int>] = [:]
-    /// Pairs already seen in the current sample: only the first counts.
-    private var seenInSample: Set<Int> = []
+    /// The number of the current sample, from 1, across profiles.
+    private var sample: UInt32 = 0
 
     init(rows: Int) {
         self.rows = rows
-        dense = rows <= 256 ? [UInt8](repeating: 0, count: rows * rows) : []
+        isDense = rows <= 256
+        let count = isDense ? max(rows * rows, 1) : 1
+        dense = .allocate(capacity: count)
+        dense.initialize(repeating: 0, count: count)
+        denseSeen = .allocate(capacity: count)
+        denseSeen.initialize(repeating: 0, count: count)
     }
 
-    mutating func startSample() {
-        if !seenInSample.isEmpty { seenInSample.removeAll(keepingCapacity: true) }
+    deinit {
+        dense.deallocate()
+        denseSeen.deallocate()
     }
 
-    mutating func add(parent: Int, child: Int, inlined: Bool) {
+    func startSample() {
+        sample &+= 1
+    }
+
+    func add(parent: Int, child: Int, inlined: Bool) {
         let edge = parent * rows + child
-        guard seenInSample.insert(edge).inserted else { return }
-        let old = state(parent, child)
-        let new: UInt8 = !inlined ? 2 : (old == 0 ? 1 : old)
-        if new == old { return }
-        if dense.isEmpty { sparse[edge] = new } else { dense[edge] = new }
-        parentsOf[child, default: []].insert(parent)
+        let old: UInt8
+        if isDense {
+            if denseSeen[edge] == sample { return }
+            denseSeen[edge] = sample
+            old = dense[edge]
+            dense[edge] = !inlined ? 2 : (old == 0 ? 1 : old)
+        } else {
+            let entry = sparse[edge] ?? (0, 0)
+            if entry.seen == sample { return }
+            old = entry.state
+            sparse[edge] = (!inlined ? 2 : (old == 0 ? 1 : old), sample)
+        }
+        if old == 0 { parentsOf[child, default: []].insert(parent) }
     }
 
     func state(_ parent: Int, _ child: Int) -> UInt8 {
         let edge = parent * rows + child
-        return dense.isEmpty ? sparse[edge] ?? 0 : dense[edge]
+        return isDense ? dense[edge] : sparse[edge]?.state ?? 0
     }
 
     func parents(of child: Int) -> Set<Int> { parentsOf[child] ?? [] }
+
+    /// Adds the edges of another table of the same rows (other samples): an edge is not inline
+    /// when it was not in either, and inline when it was in one and not "not inline" in any.
+    func merge(_ other: EdgeTable) {
+        for (child, parents) in other.parentsOf {
+            for parent in parents {
+                let edge = parent * rows + child
+                let theirs = other.state(parent, child)
+                let old = state(parent, child)
+                let new = max(old, theirs)
+                if isDense { dense[edge] = new } else { sparse[edge] = (new, sparse[edge]?.seen ?? 0) }
+                if old == 0 { parentsOf[child, default: []].insert(parent) }
+            }
+        }
+    }
 }

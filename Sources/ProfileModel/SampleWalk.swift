@@ -25,17 +25,7 @@ enum SampleWalk {
                     lineKeyCount: Int, functionKeyCount: Int) -> Counts {
         let perSample = samples.valuesPerSample
         let sampleTotal = samples.count
-        var totals = [Int64](repeating: 0, count: perSample)
-        var absoluteTotals = totals
-        for s in 0 ..< sampleTotal {
-            for t in 0 ..< perSample {
-                let v = samples.values[s * perSample + t]
-                let weighted = v &* weight
-                totals[t] &+= weighted
-                // |Int64.min| does not fit: such a value (from a hostile file) counts as Int64.max.
-                absoluteTotals[t] &+= weighted == .min ? .max : (weighted < 0 ? -weighted : weighted)
-            }
-        }
+        let (totals, absoluteTotals) = Self.totals(samples, weight: weight)
         // Two halves of the samples on two threads, each with its own scratch tables; small
         // profiles are not worth a thread.
         let parts = sampleTotal >= 20_000 ? 2 : 1
@@ -60,6 +50,24 @@ enum SampleWalk {
             functionWork[0].add(functionWork[part])
         }
         return Counts(totals: totals, absoluteTotals: absoluteTotals, lines: lineWork[0], functions: functionWork[0])
+    }
+
+    /// Per sample type: the sum of the values times `weight`, and of their absolute values.
+    static func totals(_ samples: SampleTable, weight: Int64) -> (totals: [Int64], absoluteTotals: [Int64]) {
+        let perSample = samples.valuesPerSample
+        var totals = [Int64](repeating: 0, count: perSample)
+        var absoluteTotals = totals
+        guard perSample > 0 else { return (totals, absoluteTotals) }
+        samples.values.withUnsafeBufferPointer { values in
+            for (i, v) in values.enumerated() {
+                let t = i % perSample
+                let weighted = v &* weight
+                totals[t] &+= weighted
+                // |Int64.min| does not fit: such a value (from a hostile file) counts as Int64.max.
+                absoluteTotals[t] &+= weighted == .min ? .max : (weighted < 0 ? -weighted : weighted)
+            }
+        }
+        return (totals, absoluteTotals)
     }
 
     private static func walk(samples range: Range<Int>, perSample: Int, input: UnsafeWalkInput,

@@ -145,14 +145,19 @@ public struct TopReport: Sendable, Encodable {
         return out
     }
 
-    /// pprof's `Jan 2, 2006 at 3:04pm (MST)`, in the local time zone.
+    /// pprof's `Jan 2, 2006 at 3:04pm (MST)`, in the local time zone. Written from the C
+    /// library's broken-down time: a `DateFormatter` would load ICU's calendar data, megabytes
+    /// of memory for one line.
     static func timeText(_ nanoseconds: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "MMM d, yyyy 'at' h:mma (zzz)"
-        formatter.amSymbol = "am"
-        formatter.pmSymbol = "pm"
-        return formatter.string(from: date)
+        var seconds = time_t(nanoseconds / 1_000_000_000)
+        if nanoseconds < 0 && nanoseconds % 1_000_000_000 != 0 { seconds -= 1 }
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil else { return "" }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let month = months[Int(min(max(parts.tm_mon, 0), 11))]
+        let hour = Int(parts.tm_hour) % 12 == 0 ? 12 : Int(parts.tm_hour) % 12
+        let minute = parts.tm_min < 10 ? "0\(parts.tm_min)" : "\(parts.tm_min)"
+        let zone = parts.tm_zone.map { String(cString: $0) } ?? ""
+        return "\(month) \(parts.tm_mday), \(Int(parts.tm_year) + 1900) at \(hour):\(minute)\(parts.tm_hour < 12 ? "am" : "pm") (\(zone))"
     }
 }

@@ -3,40 +3,53 @@
 /// Costs describe the file as it was when it was opened (and, we hope, profiled). Each current
 /// line maps to its original line, or to nil when it was typed or edited since: lines moved by
 /// edits above them keep their costs, edited lines lose them rather than show a wrong number.
+///
+/// A buffer that was never edited costs nothing: the map is the identity until the first edit,
+/// then 4 bytes a line.
 struct LineMap {
-    /// For each current line (0-based), its original line (0-based) or nil.
-    private(set) var origin: [Int?]
-    /// The inverse, built on demand.
-    private var currentOfOriginal: [Int: Int]?
+    /// For each current line (0-based), its original line (0-based) or -1; nil while the map is
+    /// the identity over `identityCount` lines.
+    private var origin: [Int32]?
+    private var identityCount: Int
+    /// The inverse, built on demand: per original line, its current line or -1.
+    private var currentOfOriginal: [Int32]?
 
     init(lineCount: Int) {
-        origin = Array(0 ..< max(lineCount, 1))
+        origin = nil
+        identityCount = max(lineCount, 1)
     }
 
-    var lineCount: Int { origin.count }
+    var lineCount: Int { origin?.count ?? identityCount }
 
     func original(ofCurrent line: Int) -> Int? {
-        line >= 0 && line < origin.count ? origin[line] : nil
+        guard line >= 0, line < lineCount else { return nil }
+        guard let origin else { return line }
+        let original = origin[line]
+        return original >= 0 ? Int(original) : nil
     }
 
     mutating func current(ofOriginal line: Int) -> Int? {
+        guard let origin else { return line >= 0 && line < identityCount ? line : nil }
         if currentOfOriginal == nil {
-            var inverse: [Int: Int] = [:]
-            for (current, original) in origin.enumerated() {
-                if let original { inverse[original] = current }
+            var inverse = [Int32](repeating: -1, count: identityCount)
+            for (current, original) in origin.enumerated() where original >= 0 && Int(original) < inverse.count {
+                inverse[Int(original)] = Int32(truncatingIfNeeded: current)
             }
             currentOfOriginal = inverse
         }
-        return currentOfOriginal?[line]
+        guard let inverse = currentOfOriginal, line >= 0, line < inverse.count, inverse[line] >= 0 else { return nil }
+        return Int(inverse[line])
     }
 
     /// Replaces current lines `first ... last` by `replacement`, whose entries give the original
     /// line of each new line (nil for new or changed text).
     mutating func replace(_ first: Int, _ last: Int, with replacement: [Int?]) {
-        let lower = max(0, min(first, origin.count))
-        let upper = max(lower, min(last + 1, origin.count))
-        origin.replaceSubrange(lower ..< upper, with: replacement)
-        if origin.isEmpty { origin = [nil] }
+        var map = origin ?? (0 ..< Int32(truncatingIfNeeded: identityCount)).map { $0 }
+        let lower = max(0, min(first, map.count))
+        let upper = max(lower, min(last + 1, map.count))
+        map.replaceSubrange(lower ..< upper, with: replacement.map { $0.map { Int32(truncatingIfNeeded: $0) } ?? -1 })
+        if map.isEmpty { map = [-1] }
+        origin = map
         currentOfOriginal = nil
     }
 }

@@ -67,6 +67,8 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     var seriesQuery: CostQuery { comparisonEnabled ? snapshot.query : snapshot.plainQuery }
     var selectedKindOverride: CostKind?
     var publishedDiagnostics: Set<DocumentURI> = []
+    /// Large document notifications are prepared off `queue` (see `DocumentIntake`).
+    let documentIntake = DocumentIntake()
 
     // Loading.
     let loader = SnapshotLoader()
@@ -112,6 +114,7 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     // MARK: MessageHandler
 
     public func handle(notification method: String, message: Data) {
+        if takeLargeDocumentNotification(method, message) { return }
         queue.async { self.handle(method: method, body: message, reply: nil) }
     }
 
@@ -126,6 +129,12 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
 
     private func handle(method: String, body: Data, reply: RequestReply?) {
         dispatchPrecondition(condition: .onQueue(queue))
+        if waitsForDocument(method, body, reply) { return }
+        handleInOrder(method: method, body: body, reply: reply)
+    }
+
+    /// Handles a message whose turn it is (see `DocumentIntake`).
+    func handleInOrder(method: String, body: Data, reply: RequestReply?) {
         if let reply, reply.isCancelled {
             reply.reply(.failure(.cancelled))
             return

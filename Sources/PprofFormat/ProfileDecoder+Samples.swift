@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The hot paths of decoding: samples (millions of stack entries in a large profile), strings,
+/// and the reservations that keep the big arrays from growing by copying.
+extension ProfileDecoder {
+    /// Sizes the sample arrays from the uncompressed size (a hint from the gzip trailer), so
+    /// that the largest one, the stacks, never grows by copying: a stack entry takes at least one
+    /// byte, and the pages of capacity that are never written cost no memory.
+    mutating func reserve(uncompressedSize: Int) {
+        sizeHint = uncompressedSize
+        guard uncompressedSize >= 1 << 20 else { return }
+        narrowLocationIDs.reserveCapacity(min(uncompressedSize / 2, 1 << 28))
+        #if os(Linux)
+        // Tens of MB of stack entries would take a page fault every 4 KiB: asking for huge
+        // pages (where the system gives them on request) makes that one fault per 2 MiB.
+        if uncompressedSize >= 16 << 20 {
+            let capacity = narrowLocationIDs.capacity
+            narrowLocationIDs.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let huge = 2 << 20
+                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+                let end = (Int(bitPattern: base) + capacity * MemoryLayout<UInt32>.stride) & ~(huge - 1)
+                if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+                    _ = madvise(address, end - start, MADV_HUGEPAGE)
+                }
+            }
+        }
+        #endif
+    }
+
+    /// At the first of a kind of message, room for as many as the rest of the profile could
+    /// hold (each takes at least `minimumSize` bytes), so that the arrays never grow by copying.
+    /// `offset` is where the message starts.
+    func expectedCount(after offset: Int, minimumSize: Int) -> Int {
+        guard sizeHint >= 1 << 20, offset < sizeHint else { return 0 }
+        return min((sizeHint - offset) / minimumSize, 1 << 26)
+    }
+
+    /// The hot path: a 400,000-sample profile spends most of its decoding time here. Packed
+    /// location ids and values are decoded by `PackedVarints` into a scratch buffer and
+    /// appended in one piece; anything unusual takes the general path.
+    mutating func decodeSample(_ r: inout WireReader) throws(DecodeError) {
+        let valuesBefore = values.count
+        if sampleLocationStart.count == 1 {
+            let count = expectedCount(after: r.origin, minimumSize: 8)
+            if count > 0 {
+                sampleLocationStart.reserveCapacity(count + 1)
+                sampleLabelStart.reserveCapacity(count + 1)
+                values.reserveCapacity(count * max(sampleTypes.count, 1))
+            }
+        }
+        try r.forEachField { field, wire, r throws(DecodeError) in
+            switch field {
+            case ProfileProto.Sample.locationID:
+                if wire == .lengthDelimited, !hasWideLocationIDs {
+                    let count = try r.readLength()
+                    let start = r.position
+                    let packed = r.readBytes(count: count)
+                    if !scratch.appendNarrow(packed, to: &narrowLocationIDs, max: &narrowLocationIDMax) {
+                        // An id beyond 32 bits, or a malformed varint: the general path reads
+                        // it again, with its exact errors.
+                        var again = WireReader(packed, origin: r.origin + start)
+                        while !again.isAtEnd { appendLocationID(try again.readVarint()) }
+                    }
+                } else {
+                    try r.forEachRepeatedVarint(wire, field) { appendLocationID($0) }
+                }
+            case ProfileProto.Sample.value:
+                if wire == .lengthDelimited {
+                    let count = try r.readLength()
+                    let start = r.position
+                    let packed = r.readBytes(count: count)
+                    if !scratch.appendValues(packed, to: &values) {
+                        var again = WireReader(packed, origin: r.origin + start)
+                        while !again.isAtEnd { values.append(Int64(bitPattern: try again.readVarint())) }
+                    }
+                } else {
+                    try r.forEachRepeatedVarint(wire, field) { values.append(Int64(bitPattern: $0)) }
+                }
+            case ProfileProto.Sample.label:
+                var m = try r.messageField(wire, field)
+                labels.append(try Self.decodeLabel(&m))
+            default:
+                try r.skip(field: field, wire: wire)
+            }
+        }
+        sampleLocationStart.append(hasWideLocationIDs ? wideLocationIDs.count : narrowLocationIDs.count)
+        let valueCount = values.count - valuesBefore
+        if firstSampleValueCount < 0 {
+            firstSampleValueCount = valueCount
+        } else if oddSample < 0, valueCount != firstSampleValueCount {
+            oddSample = sampleLocationStart.count - 2
+            oddSampleValueCount = valueCount
+        }
+        sampleLabelStart.append(labels.count)
+    }
+
+    @inline(__always)
+    mutating func appendLocationID(_ id: UInt64) {
+        if !hasWideLocationIDs, id <= UInt64(UInt32.max) {
+            let stored = UInt32(truncatingIfNeeded: id) &- 1
+            narrowLocationIDMax = max(narrowLocationIDMax, stored)
+            narrowLocationIDs.append(stored)
+        } else {
+            if !hasWideLocationIDs {
+                wideLocationIDs = narrowLocationIDs.map { UInt64($0 &+ 1) }
+                narrowLocationIDs = []
+                hasWideLocationIDs = true
+            }
+            wideLocationIDs.append(id)
+        }
+    }
+
+
+    mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // `String(validating:)` takes a generic path, a thousand instructions a string: ASCII
+        // (nearly every name) is checked here, anything else is decoded and compared with its
+        // bytes, which only a repair changes.
+        if Self.isASCII(bytes) {
+            strings.append(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        var decoded = String(decoding: bytes, as: UTF8.self)
+        let unchanged = decoded.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        if unchanged {
+            strings.append(decoded)
+        } else {
+            // Invalid UTF-8 becomes U+FFFD, as Pyroscope and Python's "replace" decoding do.
+            strings.append(String(decoding: bytes, as: UTF8.self))
+            invalidUTF8Strings += 1
+        }
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        // Eight bytes at a time.
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+}
