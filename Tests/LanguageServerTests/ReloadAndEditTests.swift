@@ -72,6 +72,38 @@ import TestSupport
         #expect(try client.codeLenses(pricing).map(\.range.start.line) == [6, 14])
     }
 
+    /// Typing a character on a hot line and undoing it brings the line's costs back, as does
+    /// an editor that sends the undo as the whole text, or deletes and retypes a whole line.
+    @Test func undoRestoresTheCosts() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let client = try workspace.client()
+        let pricing = workspace.path("pricing/pricing.go")
+        let original = try String(contentsOfFile: pricing, encoding: .utf8)
+        let hot = 17
+        client.edit(pricing, version: 2, from: (hot, 1), to: (hot, 1), text: "x")
+        #expect(try client.hover(pricing, line: hot)?.contains("edited after the profile was loaded") == true)
+        client.edit(pricing, version: 3, from: (hot, 1), to: (hot, 2), text: "")
+        #expect(try client.hover(pricing, line: hot)?.contains("230ms self · 960ms total") == true)
+        #expect(try client.inlayHints(pricing, lines: 0 ... 50).contains { $0.position.line == hot })
+        // A whole-text undo (some editors send the buffer after an undo).
+        client.edit(pricing, version: 4, from: (hot, 1), to: (hot, 1), text: "y")
+        #expect(try client.hover(pricing, line: hot)?.contains("edited") == true)
+        client.send(DidChangeTextDocumentNotification(textDocument: VersionedTextDocumentIdentifier(uri: workspace.uri("pricing/pricing.go"), version: 5),
+                                                      contentChanges: [.init(range: nil, text: original)]))
+        #expect(try client.hover(pricing, line: hot)?.contains("230ms self · 960ms total") == true)
+        // A line deleted and typed back, with lines inserted above meanwhile.
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
+        client.edit(pricing, version: 6, from: (hot, 0), to: (hot + 1, 0), text: "")
+        client.edit(pricing, version: 7, from: (0, 0), to: (0, 0), text: "// note\n")
+        #expect(try client.hover(pricing, line: hot + 1)?.contains("230ms self") != true)
+        client.edit(pricing, version: 8, from: (hot + 1, 0), to: (hot + 1, 0), text: String(lines[hot]) + "\n")
+        #expect(try client.hover(pricing, line: hot + 1)?.contains("230ms self · 960ms total") == true)
+        // Typing a different line in its place does not bring the numbers back.
+        client.edit(pricing, version: 9, from: (hot + 1, 0), to: (hot + 1, 0), text: "\tx := 1 // new\n")
+        #expect(try client.hover(pricing, line: hot + 1)?.contains("230ms") != true)
+        #expect(try client.hover(pricing, line: hot + 2)?.contains("230ms self · 960ms total") == true)
+    }
+
     @Test func wholeTextChangesKeepUnchangedLines() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
         let client = try workspace.client()

@@ -77,10 +77,59 @@ final class Document {
         // without changing them.
         var origins = [Int?](repeating: nil, count: replaced.count)
         if text.line(replaced.lowerBound, equals: oldFirst) { origins[0] = map.original(ofCurrent: from.line) }
-        if replaced.count > 1 || from.line == to.line, text.line(replaced.upperBound - 1, equals: oldLast) {
+        // One old line split into two equal lines gives its origin to the first only: two
+        // lines with one origin would show the same costs twice.
+        if replaced.count > 1 || from.line == to.line, !(from.line == to.line && replaced.count > 1 && origins[0] != nil),
+           text.line(replaced.upperBound - 1, equals: oldLast) {
             origins[replaced.count - 1] = map.original(ofCurrent: to.line)
         }
         map.replace(from.line, to.line, with: origins)
+        restoreUnchangedLines(around: replaced.lowerBound ..< replaced.upperBound)
+    }
+
+    /// Lines that lost their origin to an edit but whose text is again what it was (the edit
+    /// was undone, or typed back) get their origin, and their costs, back. Each run of unmapped
+    /// lines that the edit touched lies between two mapped lines, or the document's ends; its
+    /// lines are matched against the original lines between those two origins, from the top
+    /// and from the bottom, as far as they are equal, so the map stays increasing.
+    private func restoreUnchangedLines(around edited: Swift.Range<Int>) {
+        guard map.isEdited, !edited.isEmpty, text.lineCount > 0 else { return }
+        // A paste of a whole file is not an undo: runs longer than this are left as they are.
+        let reach = 10_000
+        var line = max(0, edited.lowerBound)
+        let last = min(edited.upperBound, text.lineCount) - 1
+        while line <= last {
+            guard map.original(ofCurrent: line) == nil else { line += 1; continue }
+            var low = line, high = line
+            while low > 0, map.original(ofCurrent: low - 1) == nil, line - low < reach { low -= 1 }
+            while high + 1 < text.lineCount, map.original(ofCurrent: high + 1) == nil, high - line < reach { high += 1 }
+            line = high + 1
+            let above: Int, below: Int
+            if low == 0 { above = -1 } else if let origin = map.original(ofCurrent: low - 1) { above = origin } else { continue }
+            if high + 1 >= text.lineCount { below = originalLines.count } else if let origin = map.original(ofCurrent: high + 1) { below = origin } else { continue }
+            restore(low ... high, between: above, and: below)
+        }
+    }
+
+    /// Matches the unmapped lines `run` against the original lines strictly between `above`
+    /// and `below`, from both ends.
+    private func restore(_ run: ClosedRange<Int>, between above: Int, and below: Int) {
+        guard below - above > 1 else { return }
+        func same(_ line: Int, _ original: Int) -> Bool {
+            original >= 0 && original < originalLines.count && text.line(line, equals: Array(originalLines[original].utf8))
+        }
+        var top = run.lowerBound, nextOriginal = above + 1
+        while top <= run.upperBound, nextOriginal < below, same(top, nextOriginal) {
+            map.restore(top, to: nextOriginal)
+            top += 1
+            nextOriginal += 1
+        }
+        var bottom = run.upperBound, previousOriginal = below - 1
+        while bottom >= top, previousOriginal >= nextOriginal, same(bottom, previousOriginal) {
+            map.restore(bottom, to: previousOriginal)
+            bottom -= 1
+            previousOriginal -= 1
+        }
     }
 
     /// A whole-text change, its text already split (possibly off the server's queue): lines that
@@ -103,6 +152,7 @@ final class Document {
         for i in 0 ..< tail { origins[newText.lineCount - 1 - i] = map.original(ofCurrent: old.lineCount - 1 - i) }
         text = newText
         map.replace(0, map.lineCount - 1, with: origins)
+        if common + tail < newText.lineCount { restoreUnchangedLines(around: common ..< newText.lineCount - tail) }
     }
 
     private func clamp(_ position: Position) -> Position {

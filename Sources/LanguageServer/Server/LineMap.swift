@@ -21,6 +21,9 @@ struct LineMap {
 
     var lineCount: Int { origin?.count ?? identityCount }
 
+    /// Whether any edit changed the map (else it is the identity).
+    var isEdited: Bool { origin != nil }
+
     func original(ofCurrent line: Int) -> Int? {
         guard line >= 0, line < lineCount else { return nil }
         guard let origin else { return line }
@@ -39,6 +42,16 @@ struct LineMap {
         }
         guard let inverse = currentOfOriginal, line >= 0, line < inverse.count, inverse[line] >= 0 else { return nil }
         return Int(inverse[line])
+    }
+
+    /// Gives current line `line` back its original line `original`: its text is that line's
+    /// again (an undo). The caller keeps the map increasing: `original` lies between the
+    /// origins of the nearest mapped lines around `line`.
+    mutating func restore(_ line: Int, to original: Int) {
+        guard var map = origin, line >= 0, line < map.count, original >= 0, original < identityCount else { return }
+        map[line] = Int32(truncatingIfNeeded: original)
+        origin = map
+        currentOfOriginal = nil
     }
 
     /// Replaces current lines `first ... last` by `replacement`, whose entries give the original
