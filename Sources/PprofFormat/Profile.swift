@@ -30,6 +30,13 @@ public struct Profile: Sendable {
     /// profile belongs to; empty for files, whose kinds come from their sample types.
     public var kindHint: String = ""
 
+    /// Sets when the profile was taken and over how long, for a source that knows better than
+    /// the file (a Pyroscope range merged into one profile is a window of that range).
+    public mutating func stamp(timeNanos: Int64, durationNanos: Int64) {
+        self.timeNanos = timeNanos
+        self.durationNanos = durationNanos
+    }
+
     public init() {}
 
     /// The index of the sample type tools show when none is asked for: the declared default

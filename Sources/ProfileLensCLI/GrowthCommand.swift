@@ -30,7 +30,7 @@ struct GrowthCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let loaded = try input.load()
+        let loaded = try input.load(type: type)
         let profiles = MappedProfiles.build(loaded, mapper: workspace.mapperIfRequested(), detail: .lines, keepSeries: true)
         let (series, type, kind) = try Self.choose(type, in: profiles.profileSet)
         let report = GrowthReport(series: series, type: type, kind: kind).limited(to: n)

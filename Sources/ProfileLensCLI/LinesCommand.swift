@@ -28,7 +28,7 @@ struct LinesCommand: ParsableCommand {
         var timer = PhaseTimer()
         let loaded = try input.load(type: type)
         timer.mark("load")
-        let base = comparison.baseline.isEmpty ? [] : try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions)
+        let base = try comparison.loadBaseline(input, type: type)
         let current = loaded.map(\.profile)
         let baseline = comparison.normalize ? MappedProfiles.normalized(base, to: loaded).map(\.profile) : base.map(\.profile)
         // One index of every profile, the baseline's values subtracted: current - baseline.

@@ -43,7 +43,7 @@ struct ListCommand: ParsableCommand {
         let share = comparison.diffMode == .share
         // Share mode lists each side on its own; otherwise one index holds current - baseline.
         let profiles = share ? MappedProfiles.build(loaded, mapper: mapper)
-            : try comparison.build(loaded, options: input.decodeOptions, mapper: mapper)
+            : try comparison.build(loaded, input: input, type: type, mapper: mapper)
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         for (path, reason) in profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
             Diagnostics.warn("\(path): \(reason)")
@@ -51,7 +51,7 @@ struct ListCommand: ParsableCommand {
         let index = profiles.profileSet.groups[choice.group].index
         let report = try listing(index, type: choice.type, root: mapper.workspace?.root)
         if share {
-            let baseline = MappedProfiles.build(try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions), mapper: mapper)
+            let baseline = MappedProfiles.build(try comparison.loadBaseline(input, type: type), mapper: mapper)
             let sampleType = index.sampleTypes[choice.type].type
             guard let base = try? SampleTypeChoice.choose(sampleType, in: baseline.profileSet) else {
                 throw CLIError("the baseline has no \(sampleType) samples to compare with")

@@ -23,9 +23,12 @@ struct PyroscopeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("End of the Pyroscope range: now (default), now-10m, RFC 3339, or epoch milliseconds.", valueName: "time"))
     var until: String = "now"
 
+    @Option(name: .long, help: ArgumentHelp("Split the Pyroscope range into steps (5m, 1h): one merged profile per step, the points of a series (for growth).", valueName: "duration"))
+    var step: String?
+
     func validate() throws {
         if url != nil, query == nil { throw ValidationError("--pyroscope needs --query '{service_name=\"...\"}'") }
-        if url == nil, query != nil || tenant != nil { throw ValidationError("--query and --tenant need --pyroscope URL") }
+        if url == nil, query != nil || tenant != nil || step != nil { throw ValidationError("--query, --tenant and --step need --pyroscope URL") }
         if let query = pyroscopeQuery(types: []) {
             do { _ = try query.validated() } catch { throw ValidationError(error.message) }
         }
@@ -34,7 +37,7 @@ struct PyroscopeOptions: ParsableArguments {
     /// The query, restricted to `types` (kinds, sample types or type ids), when `--pyroscope` is given.
     func pyroscopeQuery(types: [String]) -> PyroscopeQuery? {
         guard let url, let query else { return nil }
-        return PyroscopeQuery(url: url, selector: query, tenant: tenant, from: from, until: until, types: types)
+        return PyroscopeQuery(url: url, selector: query, tenant: tenant, from: from, until: until, types: types, step: step)
     }
 }
 

@@ -43,8 +43,14 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var limits: DecodeLimitOptions
 
-    @Option(name: .customLong("base"), help: ArgumentHelp("A baseline profile file or folder to compare with (repeatable).", valueName: "path"))
+    @Option(name: .customLong("base"), help: ArgumentHelp("A baseline profile file or folder, or a pprof endpoint URL, to compare with (repeatable).", valueName: "path"))
     var baseline: [String] = []
+
+    @Option(name: .customLong("base-from"), help: ArgumentHelp("With --pyroscope: compare with the same query from this time (now-25h); refreshed with it.", valueName: "time"))
+    var baseFrom: String?
+
+    @Option(name: .customLong("base-until"), help: ArgumentHelp("With --base-from: the end of the baseline's range (default: as long as the current range).", valueName: "time"))
+    var baseUntil: String?
 
     @Option(name: .customLong("diff-mode"), help: ArgumentHelp("absolute (current - baseline) or share (percentage points of the total).", valueName: "mode"))
     var diffMode: DiffMode = .absolute
@@ -59,6 +65,8 @@ struct ServeCommand: ParsableCommand {
         guard hintThreshold >= 0, hintThreshold <= 100 else { throw ValidationError("--hint-threshold is a percentage") }
         guard maxMessageMiB > 0, maxMessageMiB <= 4096 else { throw ValidationError("--max-message must be between 1 and 4096") }
         guard refresh >= 0, refresh <= 86_400 else { throw ValidationError("--refresh must be between 0 and 86400 seconds") }
+        if baseFrom != nil, pyroscope.url == nil { throw ValidationError("--base-from compares a Pyroscope query over another range: give --pyroscope URL --query SELECTOR") }
+        if baseUntil != nil, baseFrom == nil { throw ValidationError("--base-until needs --base-from") }
     }
 
     func run() throws {
@@ -73,7 +81,10 @@ struct ServeCommand: ParsableCommand {
         config.hintThreshold = hintThreshold
         config.diagnostics = diagnostics
         config.maxDecompressedMiB = limits.maxDecompressedMiB
-        config.baseline = baseline.map { FilePath.join(cwd, $0) }
+        config.baseline = baseline.map { PprofEndpoint.isURL($0) ? $0 : FilePath.join(cwd, $0) }
+        if let baseFrom, let query = config.pyroscope.first {
+            config.baselineRanges = [BaselineRange(from: baseFrom, until: baseUntil ?? ComparisonOptions.shiftedUntil(query, baseFrom: baseFrom))]
+        }
         config.diffMode = diffMode
         config.normalize = normalize
 

@@ -33,7 +33,7 @@ struct TopCommand: ParsableCommand {
             try runShare(loaded)
             return
         }
-        let profiles = try comparison.build(loaded, options: input.decodeOptions, mapper: workspace.mapperIfRequested(),
+        let profiles = try comparison.build(loaded, input: input, type: type, mapper: workspace.mapperIfRequested(),
                                             detail: .functions)
         timer.mark("index")
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
@@ -54,7 +54,7 @@ struct TopCommand: ParsableCommand {
     private func runShare(_ loaded: [LoadedProfile]) throws {
         let mapper = workspace.mapperIfRequested()
         let current = MappedProfiles.build(loaded, mapper: mapper, detail: .functions)
-        let baseline = MappedProfiles.build(try ProfileInputOptions.load(comparison.baseline, options: input.decodeOptions),
+        let baseline = MappedProfiles.build(try comparison.loadBaseline(input, type: type),
                                             mapper: mapper, detail: .functions)
         let choice = try ReportChoice.make(type: type, program: program, in: current.profileSet)
         let index = current.profileSet.groups[choice.group].index

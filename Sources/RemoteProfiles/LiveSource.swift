@@ -12,6 +12,7 @@ public enum LiveSource: Sendable, Hashable {
         case .endpoint(let endpoint): return endpoint.url
         case .pyroscope(let query):
             return "pyroscope \(query.baseURL) \(query.selector) \(query.tenant ?? "") \(query.from) \(query.until) \(query.types.joined(separator: ","))"
+                + (query.step.map { " step \($0)" } ?? "")
         }
     }
 
@@ -101,13 +102,24 @@ public final class LiveFetcher: Sendable {
                 throw ProfileLoadError(file: query.baseURL, message: "no profile type matching \(query.types.joined(separator: ", ")) between \(range); the server has \(names.isEmpty ? "none" : names)")
             }
         }
+        // One merged profile per type, or per type and step: a range split into steps gives
+        // the points of a series, each stamped with its window.
+        let windows = try query.windows(start: start, end: end)
         var profiles: [LoadedProfile] = []
         for type in types {
-            if let profile = try await mergedProfile(type, connection: connection, start: start, end: end) {
-                profiles.append(profile)
+            for window in windows {
+                if var profile = try await mergedProfile(type, connection: connection, start: window.start, end: window.end) {
+                    if windows.count > 1 { profile.path += " @ " + Self.timestamp(window.start) }
+                    profiles.append(profile)
+                }
             }
         }
         return profiles
+    }
+
+    static func timestamp(_ milliseconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// One type's merged profile, or nil when nothing matched.
@@ -142,6 +154,14 @@ public final class LiveFetcher: Sendable {
             }
             guard decoded.profile.samples.count > 0 else { return nil }
             decoded.profile.kindHint = type.kind.id
+            // A merged range is a window, whatever the profiles it merged counted: where the
+            // server leaves them out, its time is the range's start and its duration the
+            // range's length (which also makes a series of steps sum counters per window
+            // rather than subtract cumulative ones).
+            let profile = decoded.profile
+            decoded.profile.stamp(
+                timeNanos: profile.timeNanos != 0 ? profile.timeNanos : start.multipliedReportingOverflow(by: 1_000_000).partialValue,
+                durationNanos: profile.durationNanos > 0 ? profile.durationNanos : max(1, (end - start).multipliedReportingOverflow(by: 1_000_000).partialValue))
             return LoadedProfile(path: query.profileName(type), profile: decoded.profile, warnings: decoded.warnings,
                                  wasCompressed: decoded.wasCompressed, uncompressedByteCount: decoded.uncompressedByteCount,
                                  modificationTime: Date().timeIntervalSince1970)

@@ -18,15 +18,40 @@ public struct PyroscopeQuery: Sendable, Hashable {
     public var until: String
     /// Kinds, sample types or type ids to fetch; every kind in the range when empty.
     public var types: [String]
+    /// A duration (`5m`, `1h`): the range is split into steps of this length, one merged
+    /// profile per step and type, the points of a series. Nil: one profile for the range.
+    public var step: String?
 
     public init(url: String, selector: String, tenant: String? = nil, from: String = "now-1h", until: String = "now",
-                types: [String] = []) {
+                types: [String] = [], step: String? = nil) {
         self.url = url
         self.selector = selector
         self.tenant = tenant
         self.from = from
         self.until = until
         self.types = types
+        self.step = step
+    }
+
+    /// This query over another range (a baseline: the same services, yesterday).
+    public func over(from: String, until: String) -> PyroscopeQuery {
+        var query = self
+        query.from = from
+        query.until = until
+        return query
+    }
+
+    /// The most steps one query may be split into: each is one call per type.
+    public static let maxSteps = 1000
+
+    /// The step in milliseconds, or nil for one profile; an error names what is wrong.
+    public func stepMilliseconds() throws(ProfileLoadError) -> Int64? {
+        guard let step else { return nil }
+        let text = step.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let milliseconds = TimeExpression.duration(text[...]), milliseconds >= 1000 else {
+            throw ProfileLoadError(file: url, message: "invalid step '\(step)': use a duration of at least a second, like 30s, 5m or 1h")
+        }
+        return milliseconds
     }
 
     /// The base URL without a trailing slash.
@@ -44,17 +69,31 @@ public struct PyroscopeQuery: Sendable, Hashable {
         guard !selector.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ProfileLoadError(file: url, message: "no label selector: give --query '{service_name=\"...\"}'")
         }
+        let range: TimeRange
         do {
-            return TimeRange(from: try TimeExpression(from), until: try TimeExpression(until))
+            range = TimeRange(from: try TimeExpression(from), until: try TimeExpression(until))
         } catch {
             throw ProfileLoadError(file: url, message: error.description)
         }
+        _ = try stepMilliseconds()
+        return range
+    }
+
+    /// The windows to ask for in `start ..< end` (milliseconds): the whole range, or one per
+    /// step (the last one shorter when the step does not divide the range).
+    public func windows(start: Int64, end: Int64) throws(ProfileLoadError) -> [(start: Int64, end: Int64)] {
+        guard let step = try stepMilliseconds() else { return [(start, end)] }
+        let count = (end - start + step - 1) / step
+        guard count <= Int64(Self.maxSteps) else {
+            throw ProfileLoadError(file: url, message: "a step of \(self.step ?? "") splits \(from) to \(until) into \(count) queries; at most \(Self.maxSteps) are allowed: use a longer step")
+        }
+        return stride(from: start, to: end, by: Int(step)).map { ($0, min($0 + step, end)) }
     }
 
     /// How hovers name the source: `Pyroscope {service_name="checkout"} · last 1h`.
     public var name: String {
         let range = (try? validated())?.description ?? "\(from) to \(until)"
-        return "Pyroscope \(selector) · \(range)"
+        return "Pyroscope \(selector) · \(range)" + (step.map { " every \($0)" } ?? "")
     }
 
     /// The name a fetched profile of `type` carries (status lists, warnings).

@@ -56,6 +56,23 @@ public struct TimeExpression: Sendable, Hashable, CustomStringConvertible {
 
     var isNow: Bool { value == .relative(0) }
 
+    /// Whether the time is relative to now (`now-1h`) rather than a fixed moment.
+    public var isRelative: Bool {
+        if case .relative = value { return true }
+        return false
+    }
+
+    /// `now-24h`, `now-90m`, `now-1500ms` or `now`: a relative time of `milliseconds` from now.
+    public static func relativeText(milliseconds: Int64) -> String {
+        guard milliseconds != 0 else { return "now" }
+        let sign = milliseconds < 0 ? "-" : "+"
+        let size = milliseconds.magnitude
+        for (unit, scale) in [("h", UInt64(3_600_000)), ("m", 60_000), ("s", 1000)] where size % scale == 0 {
+            return "now\(sign)\(size / scale)\(unit)"
+        }
+        return "now\(sign)\(size)ms"
+    }
+
     /// The duration of a relative time before now (`now-1h` → `1h`), or nil.
     var agoText: String? {
         guard case .relative(let offset) = value, offset < 0 else { return nil }

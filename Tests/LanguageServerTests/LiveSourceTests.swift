@@ -106,6 +106,38 @@ struct LiveshopWorkspace {
         #expect(status["kinds"] == ["cpu", "inuse"])
     }
 
+    /// A `{"from", "until"}` baseline is the Pyroscope query over that range: the hovers show
+    /// the change against it, and both sides refresh on the interval.
+    @Test func aPyroscopeRangeBaselineRefreshesWithTheCurrentRange() throws {
+        func entries(current: String, baseline: String) -> [PyroscopeStandin.Entry] {
+            [PyroscopeStandin.Entry(service: "liveshop", typeID: PyroscopeStandin.cpuType, file: Fixtures.path("live/pyroscope/" + current), ago: 600),
+             PyroscopeStandin.Entry(service: "liveshop", typeID: PyroscopeStandin.cpuType, file: Fixtures.path("live/pyroscope/" + baseline), ago: 5400)]
+        }
+        let standin = try PyroscopeStandin(entries: entries(current: "liveshop-mixed.cpu.pb", baseline: "liveshop-alpha.cpu.pb"), tenant: "team-a")
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["pyroscope": Self.pyroscope(standin.url, extra: ["types": ["cpu"]]),
+                                             "baseline": ["from": "now-2h", "until": "now-1h"], "refresh": 0.3])
+        defer { _ = client.shutdownAndExit() }
+        let beta = try #require(client.waitForHover(ws.hot, line: ws.beta) { $0.contains("vs baseline") || $0.contains("new") })
+        #expect(beta.contains("new"), "\(beta)")
+        let alpha = try #require(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("vs baseline") })
+        #expect(alpha.contains("CPU") && alpha.contains("-"), "\(alpha)")
+        let ranges = standin.calls.filter { $0.method == "SelectMergeStacktraces" }.map { ($0.int(4) ?? 0) - ($0.int(3) ?? 0) }
+        #expect(Set(ranges) == [3_600_000])
+        let status = try client.command("profilelens.status")
+        #expect(status["sources"]?.arrayValue?.count == 2, "\(status)")
+        // The baseline range's profile changes: the next refresh compares with it.
+        standin.replace(entries(current: "liveshop-mixed.cpu.pb", baseline: "liveshop-beta.cpu.pb"))
+        #expect(waitForText(client, ws.hot, line: ws.beta) { $0.contains("vs baseline") && !$0.contains("new") })
+        #expect(try client.command("profilelens.toggleBaseline")["comparing"] == .bool(false))
+        #expect(try client.hover(ws.hot, line: ws.beta).map { !$0.contains("vs baseline") && $0.contains("CPU") } == true)
+        // A range baseline without a Pyroscope query says why it cannot be used.
+        client.send(DidChangeConfigurationNotification(settings: ["profilelens": ["baseline": ["from": "now-2h"], "pyroscope": .array([]),
+                                                                                 "profiles": [.string(Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"))]]]))
+        #expect(poll(10) { messages(client).contains { $0.contains("no pyroscope query is configured") } ? true : nil } == true,
+                "\(messages(client))")
+    }
+
     @Test func aFailingSourceKeepsItsNumbersSaysSoOnceAndRecovers() throws {
         let standin = try PyroscopeStandin(entries: PyroscopeStandin.liveshop(), tenant: "team-a")
         let ws = LiveshopWorkspace()

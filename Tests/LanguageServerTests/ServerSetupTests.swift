@@ -1,6 +1,7 @@
 import Foundation
-import LanguageServer
+@testable import LanguageServer
 import LanguageServerProtocol
+import RemoteProfiles
 import Testing
 import TestSupport
 
@@ -150,6 +151,28 @@ import TestSupport
         }
         // A setting that was refused keeps its previous value: hints still use 1%.
         #expect(try !client.inlayHints(workspace.path("pricing/pricing.go")).isEmpty)
+    }
+
+    /// The `baseline` setting takes paths, endpoint URLs and Pyroscope ranges side by side, and
+    /// refuses anything else by name; a query's `step` is read.
+    @Test func baselineRangesAndStepsAreRead() {
+        var problems: [String] = []
+        let heap = "http://127.0.0.1:6060/debug/pprof/heap"
+        let config = ServerConfiguration().merging([
+            "pyroscope": ["url": "http://127.0.0.1:4040", "query": #"{service_name="a"}"#, "step": "5m"],
+            "baseline": ["old.pb.gz", ["from": "now-25h", "until": "now-24h"], .string(heap)],
+        ], problems: &problems)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(config.pyroscope.first?.step == "5m")
+        #expect(config.baseline == ["old.pb.gz", heap] && config.baselinePaths == ["old.pb.gz"])
+        #expect(config.baselineRanges == [BaselineRange(from: "now-25h", until: "now-24h")])
+        let sources = config.liveBaselineSources
+        #expect(sources.errors.isEmpty && sources.sources.map(\.name).contains { $0.contains("now-25h to now-24h") })
+        #expect(sources.sources.count == 2)
+        _ = config.merging(["baseline": [3]], problems: &problems)
+        #expect(problems.contains { $0.contains("\"baseline\" takes a path, a URL, {\"from\": \"now-25h\"") }, "\(problems)")
+        let badStep = ServerConfiguration().merging(["pyroscope": ["url": "http://127.0.0.1:4040", "query": "{a=\"b\"}", "step": "soon"]])
+        #expect(badStep.liveSources.errors.first?.message.contains("invalid step 'soon'") == true)
     }
 
     @Test func theServerExitsWhenTheEditorDies() throws {

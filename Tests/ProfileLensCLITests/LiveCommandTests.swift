@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import RemoteProfiles
 @testable import ProfileLensCLI
 
 /// `top`, `list` and `lines` on live sources: pprof endpoint URLs as PROFILE arguments, and
@@ -121,6 +122,60 @@ extension CommandTests {
         let refused = failure(["top", "http://127.0.0.1:\(dead)/debug/pprof/heap"])
         #expect(refused.contains("127.0.0.1:\(dead)") && refused.contains("connection refused"), "\(refused)")
         #expect(failure(["top", "http://exa mple.com/x"]).contains("not a valid http:// or https:// URL"))
+    }
+
+    /// `--base-from`/`--base-until`: the same query over an earlier range is the baseline, and
+    /// the numbers are those of the two ranges' profiles compared as files.
+    @Test func aPyroscopeBaselineIsTheQueryOverAnotherRange() throws {
+        let standin = try PyroscopeStandin(entries: Self.entries())
+        let live = try run(["top", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu",
+                            "--from", "now-1h", "--base-from", "now-2h", "--base-until", "now-1h", "-n", "8"])
+        let files = try run(["top", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"),
+                             "--base", Fixtures.path("live/pyroscope/liveshop-alpha.cpu.pb"), "-n", "8"])
+        func rows(_ out: String) -> [Substring] { Array(out.split(separator: "\n").drop { !$0.contains("flat%") }) }
+        #expect(!rows(files).isEmpty && rows(live) == rows(files), "\(live)\n---\n\(files)")
+        #expect(live.contains("hot.Beta") && live.contains("-"), "\(live)")
+        let base = try #require(standin.calls.last { $0.method == "SelectMergeStacktraces" })
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        #expect(abs((base.int(4) ?? 0) - (now - 3_600_000)) < 60_000 && (base.int(4) ?? 0) - (base.int(3) ?? 0) == 3_600_000)
+        // Without --base-until the baseline range is as long as the current one.
+        _ = try run(["lines", "--json", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu",
+                     "--from", "now-30m", "--base-from", "now-2h"])
+        let shifted = try #require(standin.calls.last { $0.method == "SelectMergeStacktraces" })
+        #expect((shifted.int(4) ?? 0) - (shifted.int(3) ?? 0) == 1_800_000)
+        #expect(ComparisonOptions.shiftedUntil(PyroscopeQuery(url: standin.url, selector: Self.selector, from: "now-1h"), baseFrom: "now-25h") == "now-24h")
+        #expect(ComparisonOptions.shiftedUntil(PyroscopeQuery(url: standin.url, selector: Self.selector, from: "now-90m", until: "now-30m"), baseFrom: "now-1d") == "now-23h")
+        #expect(failure(["top", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"), "--base-from", "now-2h"]).contains("give --pyroscope URL"))
+        #expect(failure(["top", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu", "--base-from", "now-9h",
+                         "--base-until", "now-8h"]).contains("the baseline: \(standin.url): no profile type matching cpu between now-9h to now-8h"))
+    }
+
+    /// `growth --step`: one merged profile per step of the range, the points of a series; the
+    /// leak found is the one the snapshots as files show, with the same values.
+    @Test func growthOverPyroscopeSteps() throws {
+        let heaps = (0 ..< 12).map { String(format: "heap-%02d", $0) }
+        let entries = heaps.enumerated().map { i, name in
+            PyroscopeStandin.Entry(service: "liveshop", typeID: PyroscopeStandin.inuseType,
+                                   file: Fixtures.path("live/pyroscope/heaps/\(name).inuse_space.pb.gz"),
+                                   ago: Double(3600 - 300 * i - 150), span: 1)
+        }
+        let standin = try PyroscopeStandin(entries: entries)
+        let live = try run(["growth", "--pyroscope", standin.url, "--query", Self.selector, "--type", "inuse",
+                            "--from", "now-1h", "--step", "5m", "--json"])
+        let calls = standin.calls.filter { $0.method == "SelectMergeStacktraces" }
+        #expect(calls.count == 12 && calls.allSatisfy { ($0.int(4) ?? 0) - ($0.int(3) ?? 0) == 300_000 })
+        let files = try run(["growth", "--json", "--type", "inuse_space"] + heaps.map { Fixtures.path("corpus/liveshop/profiles/heaps/\($0).pb.gz") })
+        func suspects(_ out: String) throws -> [(Int, [Int64])] {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let lines = try #require(json["lines"] as? [[String: Any]])
+            return lines.map { (($0["line"] as? NSNumber)?.intValue ?? -1, (($0["values"] as? [NSNumber]) ?? []).map(\.int64Value)) }
+        }
+        let (ours, theirs) = (try suspects(live), try suspects(files))
+        #expect(!theirs.isEmpty && ours.first?.0 == theirs.first?.0 && ours.first?.1 == theirs.first?.1, "\(live)")
+        #expect(failure(["growth", "--pyroscope", standin.url, "--query", Self.selector, "--step", "0s"]).contains("invalid step '0s'"))
+        #expect(failure(["growth", "--pyroscope", standin.url, "--query", Self.selector, "--from", "now-30d", "--step", "1m"])
+            .contains("at most 1000 are allowed"))
+        #expect(failure(["growth", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"), "--step", "5m"]).contains("need --pyroscope"))
     }
 
     @Test(.enabled(if: GoService.enabled, Comment(rawValue: GoService.skipMessage)))

@@ -24,14 +24,19 @@ struct LiveState {
     /// Updates from an older monitor (before a configuration change) are ignored.
     var generation = 0
     var sources: [LiveSource] = []
+    /// The ids of the sources that feed the baseline rather than the current profiles.
+    var baselineIDs: Set<String> = []
     /// The last good profiles of each source, by source id.
     var profiles: [String: [LoadedProfile]] = [:]
     var status: [String: SourceStatus] = [:]
     /// Sources that cannot be used as configured (a malformed URL or time).
     var configurationErrors: [ProfileLoadError] = []
 
-    /// Every source's last good profiles, in the order the sources were configured.
-    var loadedProfiles: [LoadedProfile] { sources.flatMap { profiles[$0.id] ?? [] } }
+    /// Every current source's last good profiles, in the order the sources were configured.
+    var loadedProfiles: [LoadedProfile] { sources.filter { !baselineIDs.contains($0.id) }.flatMap { profiles[$0.id] ?? [] } }
+
+    /// The baseline sources' last good profiles.
+    var baselineProfiles: [LoadedProfile] { sources.filter { baselineIDs.contains($0.id) }.flatMap { profiles[$0.id] ?? [] } }
 
     /// The source id of each fetched profile, by profile name.
     var origins: [String: String] {
@@ -53,8 +58,12 @@ extension ProfileLensServer {
         dispatchPrecondition(condition: .onQueue(queue))
         stopLiveSources()
         guard state == .running else { return }
-        let (sources, errors) = configuration.liveSources
+        let (current, currentErrors) = configuration.liveSources
+        let (baseline, baselineErrors) = configuration.liveBaselineSources
+        let sources = current + baseline
+        let errors = currentErrors + baselineErrors
         let ids = Set(sources.map(\.id))
+        live.baselineIDs = Set(baseline.map(\.id))
         let dropped = live.profiles.keys.filter { !ids.contains($0) }
         live.sources = sources
         live.profiles = live.profiles.filter { ids.contains($0.key) }

@@ -34,7 +34,7 @@ extension ProfileLensServer {
         loads.loadStarted()
         let config = configuration
         let roots = self.roots
-        let live = (profiles: self.live.loadedProfiles, origins: self.live.origins)
+        let live = (profiles: self.live.loadedProfiles, baseline: self.live.baselineProfiles, origins: self.live.origins)
         let started = Date()
         progressCounter += 1
         let attempt = progressCounter
@@ -48,7 +48,8 @@ extension ProfileLensServer {
         let thread = Thread { [weak self] in
             guard let self else { return }
             Processes.lowerCurrentThreadPriority()
-            let (snapshot, watched) = self.loader.load(config, roots: roots, live: live.profiles, liveOrigins: live.origins)
+            let (snapshot, watched) = self.loader.load(config, roots: roots, live: live.profiles, liveBaseline: live.baseline,
+                                                         liveOrigins: live.origins)
             let seconds = Date().timeIntervalSince(started)
             self.queue.async { self.finishReload(snapshot, watched: watched, reason: reason, seconds: seconds) }
         }

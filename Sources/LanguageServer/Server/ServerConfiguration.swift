@@ -12,7 +12,8 @@ import RemoteProfiles
 ///  "kind": "cpu", "hintThreshold": 1.0, "diagnostics": false, "diagnosticThreshold": 5.0,
 ///  "maxDecompressedMiB": 1024, "discover": true, "refresh": 60,
 ///  "pyroscope": {"url": "https://pyroscope.example.net", "query": "{service_name=\"checkout\"}",
-///                "tenant": "team-a", "from": "now-1h", "until": "now", "types": ["cpu", "alloc"]}}
+///                "tenant": "team-a", "from": "now-1h", "until": "now", "types": ["cpu", "alloc"]},
+///  "baseline": [{"from": "now-25h", "until": "now-24h"}]}
 /// ```
 /// `profiles` may name `http://` and `https://` URLs of pprof endpoints beside files;
 /// `pyroscope` may also be a list of such queries. Credentials never come from settings.
@@ -35,8 +36,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxDecompressedMiB = 1024
     /// Look for profiles in the workspace when none are configured.
     public var discover = true
-    /// Baseline profile files or folders to compare with (relative to the workspace root).
+    /// Baseline profile files or folders to compare with (relative to the workspace root), and
+    /// URLs of pprof endpoints.
     public var baseline: [String] = []
+    /// Baselines that are the Pyroscope queries over another range (`{"from", "until"}`).
+    public var baselineRanges: [BaselineRange] = []
     /// How changes against the baseline are shown.
     public var diffMode: DiffMode = .absolute
     /// Scale the baseline to the current profiles' total first.
@@ -111,7 +115,16 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = number("diagnosticThreshold", in: 0 ... 100) { result.diagnosticThreshold = value }
         if let value = number("maxDecompressedMiB", in: 1 ... 1_048_576) { result.maxDecompressedMiB = Int(value) }
         if let value = flag("discover") { result.discover = value }
-        if let list = strings("baseline") { result.baseline = list }
+        if let value = fields["baseline"], value != .null {
+            let items = value.arrayValue ?? [value]
+            let paths = items.compactMap(\.stringValue)
+            let ranges = items.compactMap(BaselineRange.init(json:))
+            if paths.count + ranges.count == items.count {
+                (result.baseline, result.baselineRanges) = (paths, ranges)
+            } else {
+                refuse("baseline", "a path, a URL, {\"from\": \"now-25h\", \"until\": \"now-24h\"} (the Pyroscope query over that range) or a list of them")
+            }
+        }
         if let value = fields["diffMode"], value != .null {
             if let mode = value.stringValue.flatMap(DiffMode.init(rawValue:)) {
                 result.diffMode = mode
@@ -156,19 +169,47 @@ public struct ServerConfiguration: Sendable, Equatable {
         return edits + (x.count - i) + (y.count - j) <= 1
     }
 
-    /// `{"url", "query", "tenant", "from", "until", "types"}`; nil without a URL and a query.
+    /// `{"url", "query", "tenant", "from", "until", "types", "step"}`; nil without a URL and a query.
     static func pyroscopeQuery(_ json: JSONValue) -> PyroscopeQuery? {
         guard let url = json["url"]?.stringValue, !url.isEmpty,
               let selector = json["query"]?.stringValue ?? json["selector"]?.stringValue, !selector.isEmpty else { return nil }
         var query = PyroscopeQuery(url: url, selector: selector, tenant: json["tenant"]?.stringValue)
         if let from = json["from"]?.stringValue, !from.isEmpty { query.from = from }
         if let until = json["until"]?.stringValue, !until.isEmpty { query.until = until }
+        if let step = json["step"]?.stringValue, !step.isEmpty { query.step = step }
         if let types = json["types"]?.arrayValue {
             query.types = types.compactMap(\.stringValue).filter { !$0.isEmpty }
         } else if let type = json["types"]?.stringValue, !type.isEmpty {
             query.types = [type]
         }
         return query
+    }
+
+    /// The live sources of the baseline: endpoint URLs in `baseline`, and each Pyroscope query
+    /// over each baseline range; with the reasons why some cannot be used.
+    var liveBaselineSources: (sources: [LiveSource], errors: [ProfileLoadError]) {
+        var sources: [LiveSource] = []
+        var errors: [ProfileLoadError] = []
+        for entry in baseline where PprofEndpoint.isURL(entry) {
+            do throws(ProfileLoadError) { sources.append(.endpoint(try PprofEndpoint(entry))) } catch { errors.append(error) }
+        }
+        if !baselineRanges.isEmpty && pyroscope.isEmpty {
+            errors.append(ProfileLoadError(file: "baseline", message: "a {\"from\", \"until\"} baseline is the Pyroscope query over another range, and no pyroscope query is configured"))
+        }
+        for range in baselineRanges {
+            for query in pyroscope {
+                let base = query.over(from: range.from, until: range.until)
+                do throws(ProfileLoadError) {
+                    _ = try base.validated()
+                    sources.append(.pyroscope(base))
+                } catch {
+                    errors.append(ProfileLoadError(file: error.file, message: "the baseline: \(error.message)"))
+                }
+            }
+        }
+        let current = Set(liveSources.sources.map(\.id))
+        var seen: Set<String> = []
+        return (sources.filter { !current.contains($0.id) && seen.insert($0.id).inserted }, errors)
     }
 
     /// The live sources configured: endpoint URLs in `profiles`, and the Pyroscope queries;
@@ -194,16 +235,39 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The files and folders of `profiles` (not its URLs).
     var profilePaths: [String] { profiles.filter { !PprofEndpoint.isURL($0) } }
 
+    /// The files and folders of `baseline` (not its URLs).
+    var baselinePaths: [String] { baseline.filter { !PprofEndpoint.isURL($0) } }
+
     /// Whether the live sources must be started again.
     func liveSourcesChanged(comparedTo other: ServerConfiguration) -> Bool {
         profiles.filter(PprofEndpoint.isURL) != other.profiles.filter(PprofEndpoint.isURL) || pyroscope != other.pyroscope
             || refresh != other.refresh || maxDecompressedMiB != other.maxDecompressedMiB
+            || baseline.filter(PprofEndpoint.isURL) != other.baseline.filter(PprofEndpoint.isURL) || baselineRanges != other.baselineRanges
     }
 
     /// Whether a change needs the profiles loaded again (rather than only redrawn).
     func needsReload(comparedTo other: ServerConfiguration) -> Bool {
         profiles != other.profiles || pathMappings != other.pathMappings || maxDecompressedMiB != other.maxDecompressedMiB
-            || discover != other.discover || baseline != other.baseline || diffMode != other.diffMode || normalize != other.normalize
+            || discover != other.discover || baseline != other.baseline || baselineRanges != other.baselineRanges
+            || diffMode != other.diffMode || normalize != other.normalize
             || pyroscope != other.pyroscope
+    }
+}
+
+/// A baseline that is the configured Pyroscope query over another range:
+/// `{"from": "now-25h", "until": "now-24h"}` (Grafana time expressions).
+public struct BaselineRange: Sendable, Hashable {
+    public var from: String
+    public var until: String
+
+    public init(from: String, until: String) {
+        self.from = from
+        self.until = until
+    }
+
+    init?(json: JSONValue) {
+        guard let from = json["from"]?.stringValue, !from.isEmpty else { return nil }
+        self.from = from
+        until = json["until"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "now"
     }
 }

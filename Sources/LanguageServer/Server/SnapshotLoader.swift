@@ -62,7 +62,7 @@ final class SnapshotLoader: @unchecked Sendable {
 
     /// Loads a snapshot. Unchanged files come from the cache; `live` are the last good profiles
     /// of the live sources, with the source each came from (by profile name), loaded beside them.
-    func load(_ config: ServerConfiguration, roots: [String], live: [LoadedProfile] = [],
+    func load(_ config: ServerConfiguration, roots: [String], live: [LoadedProfile] = [], liveBaseline: [LoadedProfile] = [],
               liveOrigins: [String: String] = [:]) -> (Snapshot, watched: [String]) {
         // The workspace walk serves path mapping and discovery; with neither there is nothing
         // to walk for (and a client's root may be as large as `/`).
@@ -81,10 +81,10 @@ final class SnapshotLoader: @unchecked Sendable {
         loaded += live
         // The baseline's files, through the same cache.
         let base = roots.first ?? FilePath.currentDirectory()
-        let baselinePaths = config.baseline.map { FilePath.normalize(FilePath.join(base, $0)) }
+        let baselinePaths = config.baselinePaths.map { FilePath.normalize(FilePath.join(base, $0)) }
         let (baselineFiles, baselineErrors) = baselinePaths.isEmpty ? ([], []) : ProfileSources.expand(baselinePaths)
         failures += baselineErrors.map { ($0, false) }
-        let baseline = read(baselineFiles, options: options, failures: &failures)
+        let baseline = read(baselineFiles, options: options, failures: &failures) + liveBaseline
         // Forget files that are no longer sources.
         let current = Set(sources.files + baselineFiles)
         cache = cache.filter { current.contains($0.key) }
