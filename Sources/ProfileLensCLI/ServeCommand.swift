@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Fetch live sources (URLs, Pyroscope) again every this many seconds; 0 fetches once.", valueName: "seconds"))
     var refresh: Double = 60
 
+    @Option(name: .long, help: ArgumentHelp("Keep this many fetches of each live source as the points of a series (trends, growth, the spike window); 1 keeps only the last.", valueName: "fetches"))
+    var history: Int = 1
+
     @OptionGroup var mapping: PathMappingOptions
 
     @Option(name: .long, help: "The kind lenses and hints show: cpu, wall, alloc, inuse, mutex, block, goroutine.")
@@ -65,6 +68,7 @@ struct ServeCommand: ParsableCommand {
         guard hintThreshold >= 0, hintThreshold <= 100 else { throw ValidationError("--hint-threshold is a percentage") }
         guard maxMessageMiB > 0, maxMessageMiB <= 4096 else { throw ValidationError("--max-message must be between 1 and 4096") }
         guard refresh >= 0, refresh <= 86_400 else { throw ValidationError("--refresh must be between 0 and 86400 seconds") }
+        guard history >= 1, history <= 1000 else { throw ValidationError("--history must be between 1 and 1000 fetches") }
         if baseFrom != nil, pyroscope.url == nil { throw ValidationError("--base-from compares a Pyroscope query over another range: give --pyroscope URL --query SELECTOR") }
         if baseUntil != nil, baseFrom == nil { throw ValidationError("--base-until needs --base-from") }
     }
@@ -76,6 +80,7 @@ struct ServeCommand: ParsableCommand {
         config.profiles = profiles.map { PprofEndpoint.isURL($0) ? $0 : FilePath.join(cwd, $0) }
         config.pyroscope = pyroscope.pyroscopeQuery(types: types).map { [$0] } ?? []
         config.refresh = refresh
+        config.history = history
         config.pathMappings = mapping.pathMappings
         config.kind = kind
         config.hintThreshold = hintThreshold

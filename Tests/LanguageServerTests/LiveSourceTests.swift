@@ -4,6 +4,17 @@ import LanguageServerProtocol
 import Testing
 import TestSupport
 
+/// A counter the test server's threads share.
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    /// The count before this call.
+    func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
+}
+
 /// A workspace holding liveshop's sources, and the lines the tests hover on.
 struct LiveshopWorkspace {
     let root: String
@@ -136,6 +147,32 @@ struct LiveshopWorkspace {
                                                                                  "profiles": [.string(Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"))]]]))
         #expect(poll(10) { messages(client).contains { $0.contains("no pyroscope query is configured") } ? true : nil } == true,
                 "\(messages(client))")
+    }
+
+    /// With a `history`, an endpoint's fetches are the points of a series: the heap endpoint of
+    /// a leaking service, fetched twelve times, shows the leak's trend on its line, and the leak
+    /// finder opens it; the in-use numbers are the latest fetch's.
+    @Test func keptFetchesOfAnEndpointAreASeries() throws {
+        let snapshots = (0 ..< 12).map { i in
+            Array(FileManager.default.contents(atPath: Fixtures.path(String(format: "corpus/liveshop/profiles/heaps/heap-%02d.pb.gz", i))) ?? Data())
+        }
+        let served = LockedCounter()
+        let server = try TestHTTPServer { _ in
+            let next = served.next()
+            return .reply(status: 200, headers: [("Content-Type", "application/octet-stream")], body: snapshots[min(next, snapshots.count - 1)])
+        }
+        let ws = LiveshopWorkspace()
+        let client = try ws.client(options: ["profiles": [.string(server.url + "/debug/pprof/heap")], "refresh": 0.15, "history": 12,
+                                             "pathMappings": [["from": "/home/ci/work/liveshop", "to": .string(ws.root)]]])
+        defer { _ = client.shutdownAndExit() }
+        let leakLine = ws.line(ws.cache, "leak line")
+        let leak = try #require(client.waitForHover(ws.cache, line: leakLine, timeout: 30) { served.value >= 13 && $0.contains("· growing") })
+        #expect(leak.contains("In-use ▁") && leak.contains("5.20MB total"), "\(leak)")
+        let suspect = try client.command("profilelens.hottest", ["scope": "workspace", "kind": "inuse", "by": "growth"])
+        #expect(suspect["range"]?["start"]?["line"]?.numberValue == Double(leakLine))
+        // Without a history each fetch replaces the last: no series, no trend.
+        client.send(DidChangeConfigurationNotification(settings: ["profilelens": ["history": 1]]))
+        #expect(waitForText(client, ws.cache, line: leakLine) { $0.contains("5.20MB total") && !$0.contains("growing") })
     }
 
     @Test func aFailingSourceKeepsItsNumbersSaysSoOnceAndRecovers() throws {

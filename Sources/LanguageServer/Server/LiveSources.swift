@@ -28,12 +28,43 @@ struct LiveState {
     var baselineIDs: Set<String> = []
     /// The last good profiles of each source, by source id.
     var profiles: [String: [LoadedProfile]] = [:]
+    /// With a history of more than one fetch: each source's kept fetches, oldest first, each
+    /// stamped with its fetch time and named apart, the points of a series.
+    var history: [String: [[LoadedProfile]]] = [:]
+    var historyLength = 1
     var status: [String: SourceStatus] = [:]
     /// Sources that cannot be used as configured (a malformed URL or time).
     var configurationErrors: [ProfileLoadError] = []
 
-    /// Every current source's last good profiles, in the order the sources were configured.
-    var loadedProfiles: [LoadedProfile] { sources.filter { !baselineIDs.contains($0.id) }.flatMap { profiles[$0.id] ?? [] } }
+    /// Every current source's last good profiles (or its kept fetches), in the order the
+    /// sources were configured.
+    var loadedProfiles: [LoadedProfile] { sources.filter { !baselineIDs.contains($0.id) }.flatMap(profiles(of:)) }
+
+    private func profiles(of source: LiveSource) -> [LoadedProfile] {
+        guard historyLength > 1, let points = history[source.id], !points.isEmpty else { return profiles[source.id] ?? [] }
+        return points.flatMap { $0 }
+    }
+
+    /// Keeps a fetch of `source` at `time` as a point of its series, dropping the oldest past
+    /// the history's length. Each profile is stamped with the fetch time (a refetched profile
+    /// that did not change is a point too: a leak that stopped shows as flat) and named with
+    /// it, so that the points stay apart.
+    mutating func record(_ fetched: [LoadedProfile], of source: LiveSource, at time: Double) {
+        guard historyLength > 1, !baselineIDs.contains(source.id) else { return }
+        let nanos = Int64(time * 1e9)
+        let stamp = ISO8601DateFormatter.string(from: Date(timeIntervalSince1970: time), timeZone: .gmt,
+                                               formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+        let point = fetched.map { profile in
+            var point = profile
+            point.path = profile.path + " @ " + stamp
+            point.profile.stamp(timeNanos: nanos, durationNanos: profile.profile.durationNanos)
+            return point
+        }
+        var points = history[source.id] ?? []
+        points.append(point)
+        if points.count > historyLength { points.removeFirst(points.count - historyLength) }
+        history[source.id] = points
+    }
 
     /// The baseline sources' last good profiles.
     var baselineProfiles: [LoadedProfile] { sources.filter { baselineIDs.contains($0.id) }.flatMap { profiles[$0.id] ?? [] } }
@@ -43,6 +74,7 @@ struct LiveState {
         var origins: [String: String] = [:]
         for source in sources {
             for profile in profiles[source.id] ?? [] { origins[profile.path] = source.id }
+            for profile in (history[source.id] ?? []).joined() { origins[profile.path] = source.id }
         }
         return origins
     }
@@ -67,6 +99,9 @@ extension ProfileLensServer {
         let dropped = live.profiles.keys.filter { !ids.contains($0) }
         live.sources = sources
         live.profiles = live.profiles.filter { ids.contains($0.key) }
+        if live.historyLength != configuration.history { live.history = [:] }
+        live.historyLength = configuration.history
+        live.history = live.history.filter { ids.contains($0.key) && !live.baselineIDs.contains($0.key) }
         live.status = Dictionary(uniqueKeysWithValues: sources.map { source in
             (source.id, live.status[source.id] ?? LiveState.SourceStatus(source: source))
         })
@@ -102,6 +137,7 @@ extension ProfileLensServer {
         switch update.outcome {
         case .changed(let profiles):
             live.profiles[update.source.id] = profiles
+            live.record(profiles, of: update.source, at: update.time)
             if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
             status.lastFetched = update.time
             status.lastChanged = update.time
@@ -110,6 +146,10 @@ extension ProfileLensServer {
         case .unchanged:
             if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
             status.lastFetched = update.time
+            if live.historyLength > 1, let profiles = live.profiles[update.source.id], !live.baselineIDs.contains(update.source.id) {
+                live.record(profiles, of: update.source, at: update.time)
+                scheduleReload(reason: "\(name) fetched (a point of its series)", delay: 0)
+            }
             (status.error, status.failingSince, status.failures) = (nil, nil, 0)
         case .failed(let error, let firstOfStreak):
             status.error = error.description

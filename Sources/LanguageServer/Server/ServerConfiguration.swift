@@ -10,7 +10,7 @@ import RemoteProfiles
 /// ```json
 /// {"profiles": ["profiles/", "cpu.pb.gz"], "pathMappings": [{"from": "/home/ci/work/app", "to": ""}],
 ///  "kind": "cpu", "hintThreshold": 1.0, "diagnostics": false, "diagnosticThreshold": 5.0,
-///  "maxDecompressedMiB": 1024, "discover": true, "refresh": 60,
+///  "maxDecompressedMiB": 1024, "discover": true, "refresh": 60, "history": 1,
 ///  "pyroscope": {"url": "https://pyroscope.example.net", "query": "{service_name=\"checkout\"}",
 ///                "tenant": "team-a", "from": "now-1h", "until": "now", "types": ["cpu", "alloc"]},
 ///  "baseline": [{"from": "now-25h", "until": "now-24h"}]}
@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var pyroscope: [PyroscopeQuery] = []
     /// Seconds between fetches of the live sources (endpoints, Pyroscope); 0 fetches once.
     public var refresh: Double = 60
+    /// How many fetches of each live source are kept as the points of a series (trends, the
+    /// leak finder, the spike window); 1 keeps only the last, which then replaces the numbers.
+    public var history = 1
     public var pathMappings: [PathMapping] = []
     /// The kind lenses and hints show ("cpu", "alloc", "mutex", ...); CPU when loaded if nil.
     public var kind: String?
@@ -56,7 +59,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The settings ProfileLens reads, for the message about a misspelt one.
     static let knownKeys = ["profiles", "pathMappings", "kind", "hintThreshold", "diagnostics", "diagnosticThreshold",
-                            "maxDecompressedMiB", "discover", "baseline", "diffMode", "normalize", "pyroscope", "refresh"]
+                            "maxDecompressedMiB", "discover", "baseline", "diffMode", "normalize", "pyroscope", "refresh", "history"]
 
     /// This configuration with the keys present in `json` replacing its own. A value of the
     /// wrong type or out of range is refused (the setting keeps its value) and described in
@@ -143,6 +146,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
         }
         if let value = number("refresh", in: 0 ... 86_400) { result.refresh = value }
+        if let value = number("history", in: 1 ... 1000) { result.history = Int(value) }
         for key in fields.keys.sorted() where !Self.knownKeys.contains(key) {
             let near = Self.knownKeys.first { $0.lowercased() == key.lowercased() || Self.isOneEditAway($0, key) }
             problems.append("unknown setting \"\(key)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? "")
@@ -243,6 +247,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         profiles.filter(PprofEndpoint.isURL) != other.profiles.filter(PprofEndpoint.isURL) || pyroscope != other.pyroscope
             || refresh != other.refresh || maxDecompressedMiB != other.maxDecompressedMiB
             || baseline.filter(PprofEndpoint.isURL) != other.baseline.filter(PprofEndpoint.isURL) || baselineRanges != other.baselineRanges
+            || history != other.history
     }
 
     /// Whether a change needs the profiles loaded again (rather than only redrawn).
