@@ -14,8 +14,8 @@ The profiles:
     stacks share prefixes, 4x fewer distinct prefixes than frames), cached in $TMPDIR;
   - big.pb.gz: the 400,000-sample synthetic profile of shared/bench/make_big_profile.py, random
     walks with almost no shared prefixes: the worst case for the index walk.
-Then the daemon: `profilelens serve` with the goshop corpus's six kinds (and whatever
---daemon-profile / --daemon-option add: a baseline and a series, once the daemon has them),
+Then the daemon: `profilelens serve` with the goshop corpus's six kinds, then with a baseline and
+a 12-point series beside them (and whatever --daemon-profile / --daemon-option add),
 its peak and current RSS once everything is loaded.
 """
 import argparse, gzip, json, os, queue, subprocess, sys, tempfile, threading, time, zlib
@@ -187,15 +187,15 @@ def main():
     print("daemon (profilelens serve, everything loaded):")
     hwm, current, _ = daemon_rss(binary, goshop, {}, root)
     print(f"  goshop, six kinds: peak RSS {hwm:.1f} MB, now {current:.1f} MB")
+    # The goshop set with a baseline (the same program's CPU profile built elsewhere) and a
+    # 12-point series (liveshop's heap snapshots), all loaded in one daemon.
+    baseline = os.path.join(a.shared, "corpus", "goshop", "profiles", "trimpath", "cpu.pb.gz")
+    series = os.path.join(a.shared, "corpus", "liveshop", "profiles", "heaps")
+    hwm, current, _ = daemon_rss(binary, goshop + [series], {"baseline": [baseline]}, root)
+    print(f"  goshop + a baseline + a 12-point series: peak RSS {hwm:.1f} MB, now {current:.1f} MB")
     if a.daemon_profile or options:
         hwm, current, _ = daemon_rss(binary, goshop + a.daemon_profile, options, root)
         print(f"  goshop + {' '.join(a.daemon_profile + a.daemon_option)}: peak RSS {hwm:.1f} MB, now {current:.1f} MB")
-    else:
-        # TODO(issues #11, #12): with the daemon's baseline and series settings, measure the
-        # goshop set with a baseline and a 12-point series, e.g.
-        #   --daemon-option 'baseline="…/goshop/profiles/trimpath/cpu.pb.gz"'
-        #   --daemon-option 'series="…/liveshop/profiles/heaps"'
-        print("  goshop + baseline + 12-point series: not measured (pass --daemon-option for the daemon's baseline and series settings)")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ struct PhaseTimer {
         let now = ContinuousClock.now
         phases.append((phase, now - last))
         last = now
+        // The resident size so far (peak and now), to see which phase takes the memory.
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+            let memory = status.split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }
+            StandardStreams.error("after \(phase): " + memory.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }.joined(separator: ", ") + "\n")
+        }
     }
 
     func report(bytes: Int) {
