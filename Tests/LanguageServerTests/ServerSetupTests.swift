@@ -166,13 +166,13 @@ import TestSupport
         #expect(config.pyroscope.first?.step == "5m")
         #expect(config.baseline == ["old.pb.gz", heap] && config.baselinePaths == ["old.pb.gz"])
         #expect(config.baselineRanges == [BaselineRange(from: "now-25h", until: "now-24h")])
-        let sources = config.liveBaselineSources
-        #expect(sources.errors.isEmpty && sources.sources.map(\.name).contains { $0.contains("now-25h to now-24h") })
-        #expect(sources.sources.count == 2)
+        let sources = config.configuredLiveSources
+        #expect(sources.errors.isEmpty && sources.baseline.map(\.name).contains { $0.contains("now-25h to now-24h") })
+        #expect(sources.baseline.count == 2)
         _ = config.merging(["baseline": [3]], problems: &problems)
         #expect(problems.contains { $0.contains("\"baseline\" takes a path, a URL, {\"from\": \"now-25h\"") }, "\(problems)")
         let badStep = ServerConfiguration().merging(["pyroscope": ["url": "http://127.0.0.1:4040", "query": "{a=\"b\"}", "step": "soon"]])
-        #expect(badStep.liveSources.errors.first?.message.contains("invalid step 'soon'") == true)
+        #expect(badStep.configuredLiveSources.errors.first?.message.contains("invalid step 'soon'") == true)
     }
 
     @Test func theServerExitsWhenTheEditorDies() throws {

@@ -116,7 +116,7 @@ final class Document {
     private func restore(_ run: ClosedRange<Int>, between above: Int, and below: Int) {
         guard below - above > 1 else { return }
         func same(_ line: Int, _ original: Int) -> Bool {
-            original >= 0 && original < originalLines.count && text.line(line, equals: Array(originalLines[original].utf8))
+            original >= 0 && original < originalLines.count && text.content(ofLine: line).elementsEqual(originalLines[original].utf8)
         }
         var top = run.lowerBound, nextOriginal = above + 1
         while top <= run.upperBound, nextOriginal < below, same(top, nextOriginal) {

@@ -48,21 +48,22 @@ struct LineMap {
     /// again (an undo). The caller keeps the map increasing: `original` lies between the
     /// origins of the nearest mapped lines around `line`.
     mutating func restore(_ line: Int, to original: Int) {
-        guard var map = origin, line >= 0, line < map.count, original >= 0, original < identityCount else { return }
-        map[line] = Int32(truncatingIfNeeded: original)
-        origin = map
+        guard origin != nil, line >= 0, line < lineCount, original >= 0, original < identityCount else { return }
+        // In place: a copy of the map would copy every line of the document.
+        origin![line] = Int32(truncatingIfNeeded: original)
         currentOfOriginal = nil
     }
 
     /// Replaces current lines `first ... last` by `replacement`, whose entries give the original
     /// line of each new line (nil for new or changed text).
     mutating func replace(_ first: Int, _ last: Int, with replacement: [Int?]) {
-        var map = origin ?? (0 ..< Int32(truncatingIfNeeded: identityCount)).map { $0 }
-        let lower = max(0, min(first, map.count))
-        let upper = max(lower, min(last + 1, map.count))
-        map.replaceSubrange(lower ..< upper, with: replacement.map { $0.map { Int32(truncatingIfNeeded: $0) } ?? -1 })
-        if map.isEmpty { map = [-1] }
-        origin = map
+        if origin == nil { origin = (0 ..< Int32(truncatingIfNeeded: identityCount)).map { $0 } }
+        let count = lineCount
+        let lower = max(0, min(first, count))
+        let upper = max(lower, min(last + 1, count))
+        // In place, as for `restore`: each keystroke changes a few entries of a long array.
+        origin!.replaceSubrange(lower ..< upper, with: replacement.map { $0.map { Int32(truncatingIfNeeded: $0) } ?? -1 })
+        if origin!.isEmpty { origin = [-1] }
         currentOfOriginal = nil
     }
 }

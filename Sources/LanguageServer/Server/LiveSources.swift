@@ -23,9 +23,10 @@ struct LiveState {
     var monitor: LiveMonitor?
     /// Updates from an older monitor (before a configuration change) are ignored.
     var generation = 0
-    var sources: [LiveSource] = []
-    /// The ids of the sources that feed the baseline rather than the current profiles.
-    var baselineIDs: Set<String> = []
+    /// The sources of the current profiles, and those of the baseline.
+    var currentSources: [LiveSource] = []
+    var baselineSources: [LiveSource] = []
+    var sources: [LiveSource] { currentSources + baselineSources }
     /// The last good profiles of each source, by source id.
     var profiles: [String: [LoadedProfile]] = [:]
     /// With a history of more than one fetch: each source's kept fetches, oldest first, each
@@ -38,7 +39,7 @@ struct LiveState {
 
     /// Every current source's last good profiles (or its kept fetches), in the order the
     /// sources were configured.
-    var loadedProfiles: [LoadedProfile] { sources.filter { !baselineIDs.contains($0.id) }.flatMap(profiles(of:)) }
+    var loadedProfiles: [LoadedProfile] { currentSources.flatMap(profiles(of:)) }
 
     private func profiles(of source: LiveSource) -> [LoadedProfile] {
         guard historyLength > 1, let points = history[source.id], !points.isEmpty else { return profiles[source.id] ?? [] }
@@ -48,9 +49,11 @@ struct LiveState {
     /// Keeps a fetch of `source` at `time` as a point of its series, dropping the oldest past
     /// the history's length. Each profile is stamped with the fetch time (a refetched profile
     /// that did not change is a point too: a leak that stopped shows as flat) and named with
-    /// it, so that the points stay apart.
-    mutating func record(_ fetched: [LoadedProfile], of source: LiveSource, at time: Double) {
-        guard historyLength > 1, !baselineIDs.contains(source.id) else { return }
+    /// it, so that the points stay apart. Whether it kept the fetch (a history is kept only
+    /// for current sources, and only when it is longer than one fetch).
+    @discardableResult
+    mutating func record(_ fetched: [LoadedProfile], of source: LiveSource, at time: Double) -> Bool {
+        guard historyLength > 1, currentSources.contains(source) else { return false }
         let nanos = Int64(time * 1e9)
         let stamp = ISO8601DateFormatter.string(from: Date(timeIntervalSince1970: time), timeZone: .gmt,
                                                formatOptions: [.withInternetDateTime, .withFractionalSeconds])
@@ -64,10 +67,11 @@ struct LiveState {
         points.append(point)
         if points.count > historyLength { points.removeFirst(points.count - historyLength) }
         history[source.id] = points
+        return true
     }
 
     /// The baseline sources' last good profiles.
-    var baselineProfiles: [LoadedProfile] { sources.filter { baselineIDs.contains($0.id) }.flatMap { profiles[$0.id] ?? [] } }
+    var baselineProfiles: [LoadedProfile] { baselineSources.flatMap { profiles[$0.id] ?? [] } }
 
     /// The source id of each fetched profile, by profile name.
     var origins: [String: String] {
@@ -90,18 +94,16 @@ extension ProfileLensServer {
         dispatchPrecondition(condition: .onQueue(queue))
         stopLiveSources()
         guard state == .running else { return }
-        let (current, currentErrors) = configuration.liveSources
-        let (baseline, baselineErrors) = configuration.liveBaselineSources
+        let (current, baseline, errors) = configuration.configuredLiveSources
         let sources = current + baseline
-        let errors = currentErrors + baselineErrors
         let ids = Set(sources.map(\.id))
-        live.baselineIDs = Set(baseline.map(\.id))
         let dropped = live.profiles.keys.filter { !ids.contains($0) }
-        live.sources = sources
+        (live.currentSources, live.baselineSources) = (current, baseline)
         live.profiles = live.profiles.filter { ids.contains($0.key) }
         if live.historyLength != configuration.history { live.history = [:] }
         live.historyLength = configuration.history
-        live.history = live.history.filter { ids.contains($0.key) && !live.baselineIDs.contains($0.key) }
+        let currentIDs = Set(current.map(\.id))
+        live.history = live.history.filter { currentIDs.contains($0.key) }
         live.status = Dictionary(uniqueKeysWithValues: sources.map { source in
             (source.id, live.status[source.id] ?? LiveState.SourceStatus(source: source))
         })
@@ -146,8 +148,7 @@ extension ProfileLensServer {
         case .unchanged:
             if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
             status.lastFetched = update.time
-            if live.historyLength > 1, let profiles = live.profiles[update.source.id], !live.baselineIDs.contains(update.source.id) {
-                live.record(profiles, of: update.source, at: update.time)
+            if let profiles = live.profiles[update.source.id], live.record(profiles, of: update.source, at: update.time) {
                 scheduleReload(reason: "\(name) fetched (a point of its series)", delay: 0)
             }
             (status.error, status.failingSince, status.failures) = (nil, nil, 0)

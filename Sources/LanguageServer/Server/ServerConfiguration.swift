@@ -189,14 +189,22 @@ public struct ServerConfiguration: Sendable, Equatable {
         return query
     }
 
-    /// The live sources of the baseline: endpoint URLs in `baseline`, and each Pyroscope query
-    /// over each baseline range; with the reasons why some cannot be used.
-    var liveBaselineSources: (sources: [LiveSource], errors: [ProfileLoadError]) {
-        var sources: [LiveSource] = []
+    /// The live sources configured, in two roles: the current ones (endpoint URLs in
+    /// `profiles`, the Pyroscope queries) and the baseline's (endpoint URLs in `baseline`, each
+    /// query over each baseline range, less any that is a current source too); with the
+    /// reasons why some cannot be used.
+    var configuredLiveSources: (current: [LiveSource], baseline: [LiveSource], errors: [ProfileLoadError]) {
         var errors: [ProfileLoadError] = []
-        for entry in baseline where PprofEndpoint.isURL(entry) {
-            do throws(ProfileLoadError) { sources.append(.endpoint(try PprofEndpoint(entry))) } catch { errors.append(error) }
+        var current = Self.endpoints(profiles, errors: &errors)
+        for query in pyroscope {
+            do throws(ProfileLoadError) {
+                _ = try query.validated()
+                current.append(.pyroscope(query))
+            } catch {
+                errors.append(error)
+            }
         }
+        var baseline = Self.endpoints(self.baseline, errors: &errors)
         if !baselineRanges.isEmpty && pyroscope.isEmpty {
             errors.append(ProfileLoadError(file: "baseline", message: "a {\"from\", \"until\"} baseline is the Pyroscope query over another range, and no pyroscope query is configured"))
         }
@@ -205,35 +213,25 @@ public struct ServerConfiguration: Sendable, Equatable {
                 let base = query.over(from: range.from, until: range.until)
                 do throws(ProfileLoadError) {
                     _ = try base.validated()
-                    sources.append(.pyroscope(base))
+                    baseline.append(.pyroscope(base))
                 } catch {
                     errors.append(ProfileLoadError(file: error.file, message: "the baseline: \(error.message)"))
                 }
             }
         }
-        let current = Set(liveSources.sources.map(\.id))
         var seen: Set<String> = []
-        return (sources.filter { !current.contains($0.id) && seen.insert($0.id).inserted }, errors)
+        current = current.filter { seen.insert($0.id).inserted }
+        baseline = baseline.filter { seen.insert($0.id).inserted }
+        return (current, baseline, errors)
     }
 
-    /// The live sources configured: endpoint URLs in `profiles`, and the Pyroscope queries;
-    /// with the reasons why some cannot be used.
-    var liveSources: (sources: [LiveSource], errors: [ProfileLoadError]) {
+    /// The pprof endpoints among `entries` (the URLs; the rest are paths).
+    private static func endpoints(_ entries: [String], errors: inout [ProfileLoadError]) -> [LiveSource] {
         var sources: [LiveSource] = []
-        var errors: [ProfileLoadError] = []
-        for entry in profiles where PprofEndpoint.isURL(entry) {
+        for entry in entries where PprofEndpoint.isURL(entry) {
             do throws(ProfileLoadError) { sources.append(.endpoint(try PprofEndpoint(entry))) } catch { errors.append(error) }
         }
-        for query in pyroscope {
-            do throws(ProfileLoadError) {
-                _ = try query.validated()
-                sources.append(.pyroscope(query))
-            } catch {
-                errors.append(error)
-            }
-        }
-        var seen: Set<String> = []
-        return (sources.filter { seen.insert($0.id).inserted }, errors)
+        return sources
     }
 
     /// The files and folders of `profiles` (not its URLs).

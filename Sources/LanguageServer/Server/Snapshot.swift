@@ -46,6 +46,8 @@ public final class Snapshot: Sendable {
     public let profileTime: Double?
     /// The live source (by its id) of each fetched profile, by the profile's name.
     public let liveOrigins: [String: String]
+    /// How many loaded profiles have each file name, for `sourceNames` (hovers ask every time).
+    private let nameUses: [Substring: Int]
 
     init(generation: Int, query: CostQuery, baselineFiles: [String] = [], files: [String],
          failures: [(error: ProfileLoadError, keptPrevious: Bool)],
@@ -62,6 +64,9 @@ public final class Snapshot: Sendable {
         self.discovery = discovery
         self.skipped = skipped
         self.walkNotes = walkNotes
+        var uses: [Substring: Int] = [:]
+        for member in query.profileSet.members { uses[FilePath.lastComponent(member.path), default: 0] += 1 }
+        nameUses = uses
         let times = query.profileSet.members.map { max(Double($0.timeNanos) / 1e9, $0.modificationTime) }
         profileTime = times.max()
     }
@@ -74,19 +79,16 @@ public final class Snapshot: Sendable {
     /// by its live source (`liveName`, given the source's id), a file by its name, with its
     /// folder when two of them share the name (`profiles/cpu.pb.gz`, `trimpath/cpu.pb.gz`).
     func sourceNames(of kinds: [CostKind], liveName: (String) -> String? = { _ in nil }) -> [String] {
-        var paths: [String] = []
+        // Sets beside the ordered lists: a live source's history can make a group of hundreds.
+        var seenPaths: Set<String> = []
+        var seenNames: Set<String> = []
+        var names: [String] = []
         for kind in kinds {
             guard let source = query.profileSet.source(of: kind) else { continue }
-            for member in query.profileSet.groups[source.group].members where !paths.contains(member.path) {
-                paths.append(member.path)
+            for member in query.profileSet.groups[source.group].members where seenPaths.insert(member.path).inserted {
+                let name = liveOrigins[member.path].flatMap(liveName) ?? Self.fileName(member.path, uses: nameUses)
+                if seenNames.insert(name).inserted { names.append(name) }
             }
-        }
-        var uses: [Substring: Int] = [:]
-        for member in query.profileSet.members { uses[FilePath.lastComponent(member.path), default: 0] += 1 }
-        var names: [String] = []
-        for path in paths {
-            let name = liveOrigins[path].flatMap(liveName) ?? Self.fileName(path, uses: uses)
-            if !names.contains(name) { names.append(name) }
         }
         return names
     }
