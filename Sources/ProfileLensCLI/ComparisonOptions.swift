@@ -36,10 +36,7 @@ struct ComparisonOptions: ParsableArguments {
         guard isComparing else { return [] }
         let paths = baseline.filter { !PprofEndpoint.isURL($0) }
         var loaded = paths.isEmpty ? [] : try ProfileInputOptions.load(paths, options: input.decodeOptions)
-        var sources: [LiveSource] = []
-        for url in baseline where PprofEndpoint.isURL(url) {
-            do { sources.append(.endpoint(try PprofEndpoint(url))) } catch { throw CLIError(error.description) }
-        }
+        var sources = try LiveArguments.endpoints(baseline)
         if let baseFrom {
             guard let query = input.pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? []) else {
                 throw CLIError("--base-from compares a Pyroscope query over another range: give --pyroscope URL --query SELECTOR")
@@ -48,17 +45,10 @@ struct ComparisonOptions: ParsableArguments {
             do { _ = try base.validated() } catch { throw CLIError("the baseline range: \(error.description)") }
             sources.append(.pyroscope(base))
         }
-        let results = LiveFetcher.fetchAll(sources, options: FetchOptions(maxBytes: input.limits.maxDecompressedMiB << 20))
-        for (source, result) in zip(sources, results) {
-            switch result {
-            case .success(let profiles):
-                if profiles.isEmpty { throw CLIError("\(source.name): the baseline has no profiles") }
-                for profile in profiles {
-                    for warning in profile.warnings { Diagnostics.warn("\(profile.path): \(warning)") }
-                }
-                loaded += profiles
-            case .failure(let error): throw CLIError("the baseline: \(error.description)")
-            }
+        let results = try LiveArguments.fetch(sources, options: input.limits.fetchOptions, errorPrefix: "the baseline: ")
+        for (source, profiles) in zip(sources, results) {
+            if profiles.isEmpty { throw CLIError("\(source.name): the baseline has no profiles") }
+            loaded += profiles
         }
         return loaded
     }

@@ -42,41 +42,50 @@ struct PyroscopeOptions: ParsableArguments {
 }
 
 extension ProfileInputOptions {
-    /// The profiles named by URL and the Pyroscope query, fetched once: one entry per URL
-    /// argument (by its position among `profiles`), and the query's profiles last.
-    func fetchLive(type: String?) throws -> (byArgument: [Int: [LoadedProfile]], pyroscope: [LoadedProfile]) {
-        var sources: [LiveSource] = []
-        var positions: [Int] = []
-        for (i, argument) in profiles.enumerated() where PprofEndpoint.isURL(argument) {
-            do { sources.append(.endpoint(try PprofEndpoint(argument))) } catch { throw CLIError(error.description) }
-            positions.append(i)
-        }
+    /// The profiles named by URL (in argument order) and the Pyroscope query's, fetched once.
+    func fetchLive(type: String?) throws -> (endpoints: [LoadedProfile], pyroscope: [LoadedProfile]) {
+        var sources = try LiveArguments.endpoints(profiles)
+        let endpointCount = sources.count
         let query = pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? [])
         if let query { sources.append(.pyroscope(query)) }
-        guard !sources.isEmpty else { return ([:], []) }
-        let results = LiveFetcher.fetchAll(sources, options: FetchOptions(maxBytes: limits.maxDecompressedMiB << 20))
-        var byArgument: [Int: [LoadedProfile]] = [:]
-        var fromPyroscope: [LoadedProfile] = []
-        for (i, result) in results.enumerated() {
-            let profiles: [LoadedProfile]
+        let results = try LiveArguments.fetch(sources, options: limits.fetchOptions)
+        let endpoints = results.prefix(endpointCount).flatMap { $0 }
+        guard let query, let fromPyroscope = results.last, results.count > endpointCount else { return (endpoints, []) }
+        if fromPyroscope.isEmpty {
+            let range = (try? query.validated())?.description ?? "\(query.from) to \(query.until)"
+            let types = query.types.isEmpty ? "" : " of type \(query.types.joined(separator: ", "))"
+            throw CLIError("\(query.baseURL): no profiles\(types) match \(query.selector) (\(range))")
+        }
+        return (endpoints, fromPyroscope)
+    }
+}
+
+/// Live sources on the command line: URL arguments as pprof endpoints, and fetching sources
+/// together with their warnings on stderr, for the current profiles and the baseline alike.
+enum LiveArguments {
+    /// The endpoints among `arguments` (the http(s) URLs), in order.
+    static func endpoints(_ arguments: [String]) throws -> [LiveSource] {
+        var sources: [LiveSource] = []
+        for url in arguments where PprofEndpoint.isURL(url) {
+            do { sources.append(.endpoint(try PprofEndpoint(url))) } catch { throw CLIError(error.description) }
+        }
+        return sources
+    }
+
+    /// Fetches `sources` at once: each one's profiles, in order. The first failure is the
+    /// error (after `prefix`); warnings about repaired damage go to stderr.
+    static func fetch(_ sources: [LiveSource], options: FetchOptions, errorPrefix prefix: String = "") throws -> [[LoadedProfile]] {
+        guard !sources.isEmpty else { return [] }
+        return try LiveFetcher.fetchAll(sources, options: options).map { result in
             switch result {
-            case .success(let fetched): profiles = fetched
-            case .failure(let error): throw CLIError(error.description)
-            }
-            for profile in profiles {
-                for warning in profile.warnings { Diagnostics.warn("\(profile.path): \(warning)") }
-            }
-            if i < positions.count {
-                byArgument[positions[i]] = profiles
-            } else if let query {
-                if profiles.isEmpty {
-                    let range = (try? query.validated())?.description ?? "\(query.from) to \(query.until)"
-                    let types = query.types.isEmpty ? "" : " of type \(query.types.joined(separator: ", "))"
-                    throw CLIError("\(query.baseURL): no profiles\(types) match \(query.selector) (\(range))")
+            case .success(let profiles):
+                for profile in profiles {
+                    for warning in profile.warnings { Diagnostics.warn("\(profile.path): \(warning)") }
                 }
-                fromPyroscope = profiles
+                return profiles
+            case .failure(let error):
+                throw CLIError(prefix + error.description)
             }
         }
-        return (byArgument, fromPyroscope)
     }
 }

@@ -15,6 +15,9 @@ struct DecodeLimitOptions: ParsableArguments {
     }
 
     var decodeOptions: DecodeOptions { DecodeOptions(maxDecompressedBytes: maxDecompressedMiB << 20) }
+
+    /// The same cap for fetched profiles.
+    var fetchOptions: FetchOptions { FetchOptions(maxBytes: maxDecompressedMiB << 20) }
 }
 
 /// The profile arguments every terminal command takes: files, folders and URLs of pprof
@@ -45,9 +48,7 @@ struct ProfileInputOptions: ParsableArguments {
         let paths = profiles.filter { !PprofEndpoint.isURL($0) }
         let files = paths.isEmpty ? [] : try Self.load(paths, options: decodeOptions)
         let live = try fetchLive(type: type)
-        var fetched: [LoadedProfile] = []
-        for i in profiles.indices { fetched += live.byArgument[i] ?? [] }
-        return files + fetched + live.pyroscope
+        return files + live.endpoints + live.pyroscope
     }
 
     /// Loads profile files and folders (every profile directly in a folder).
