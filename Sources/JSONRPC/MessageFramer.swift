@@ -1,3 +1,5 @@
+import SystemIO
+
 /// Splits a byte stream into JSON-RPC messages framed by `Content-Length` headers.
 ///
 /// It is fed whatever `read` returns (a header split across reads, several messages in one
@@ -136,14 +138,5 @@ struct MessageFramer {
             i += 1
         }
         return nil
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -253,11 +253,6 @@ enum GoStrconv {
         return negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
     }
 
-    static func parseInt(_ s: String, base: Int) -> Int64? {
-        var copy = s
-        return copy.withUTF8 { parseInt($0, base: base) }
-    }
-
     /// Go's rule for `_` in base-0 literals: only between digits, or after a base prefix.
     private static func underscoreOK(_ literal: Bytes) -> Bool {
         var s = literal

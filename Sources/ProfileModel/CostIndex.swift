@@ -38,9 +38,6 @@ public struct CostIndex: Sendable {
         return copy
     }
 
-    /// Whether the index is a comparison: a current profile minus a baseline.
-    public var isComparison: Bool { baselineAbsoluteTotals.contains { $0 != 0 } }
-
     /// File names as the index knows them: either as written in the profile, or the workspace
     /// path they were mapped to, depending on how the index was built.
     let fileNames: [String]
@@ -78,9 +75,12 @@ public struct CostIndex: Sendable {
 
     /// Flat and cum per row, `flat[row * typeCount + type]`.
     struct RowTable: Sendable {
-        let identities: [FunctionIdentity]
+        /// The rows' identities and the number of each (the builder's table, kept for lookups).
+        let keys: IdentityTable
         let flat: [Int64]
         let cum: [Int64]
+
+        var identities: [FunctionIdentity] { keys.identities }
     }
 
     public var typeCount: Int { sampleTypes.count }
@@ -196,7 +196,7 @@ extension CostIndex {
 
     /// The key of a row: its function's key, or its key in the row table.
     func rowKey(_ identity: FunctionIdentity) -> Int32? {
-        if let table = rowTable { return table.identities.firstIndex(of: identity).map(Int32.init) }
+        if let table = rowTable { return table.keys.key(of: identity) }
         return functionKeys.key(of: identity)
     }
 

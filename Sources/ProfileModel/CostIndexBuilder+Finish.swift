@@ -40,7 +40,7 @@ extension CostIndexBuilder {
         let (fileFunctionStart, fileFunctions) = Self.group(count: functionCount, into: fileCount,
                                                             bucket: { functionFile[$0] }, order: { anchor[$0] })
 
-        let rowTable = rowsDiffer ? CostIndex.RowTable(identities: rows.identities, flat: rows.flat, cum: rows.cum) : nil
+        let rowTable = rowsDiffer ? CostIndex.RowTable(keys: rows.keys, flat: rows.flat, cum: rows.cum) : nil
         return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals,
                          baselineAbsoluteTotals: baselineAbsoluteTotals, sampleCount: sampleCount,
                          fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),

@@ -27,11 +27,6 @@ public enum FunctionIdentity: Hashable, Sendable {
         return false
     }
 
-    /// A frame of function `name` in a location of `objectFile`.
-    static func of(name: String, objectFile: String, startLine: Int64) -> FunctionIdentity {
-        name.isEmpty ? .unsymbolized(objectFile: objectFile, startLine: startLine) : .named(name)
-    }
-
     /// What separates rows that print alike and cost alike, the way pprof's last sort key does
     /// (`fmt.Sprint` of its node info): `{Name OrigName Address File StartLine Lineno Objfile}`.
     public var tieBreaker: String {

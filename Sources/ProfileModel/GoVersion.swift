@@ -122,13 +122,3 @@ public struct GoVersion: Hashable, Sendable, CustomStringConvertible {
         return named(inPath: FilePath.join(goRoot, "src/x"))
     }
 }
-
-extension StringProtocol {
-    /// The text without the given characters at either end.
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -33,8 +33,14 @@ public struct MappedProfiles: Sendable {
     /// Resolves file names with `mapper` (none: keep the profiles' names) and builds the set.
     public static func build(_ profiles: [LoadedProfile], mapper: PathMapper?, detail: CostIndex.Detail = .lines,
                              keepSeries: Bool = false) -> MappedProfiles {
+        mapped(profiles, weights: nil, mapper: mapper, detail: detail, keepSeries: keepSeries)
+    }
+
+    /// The set of `profiles` (each weighted, all 1 when nil), every file name resolved once.
+    private static func mapped(_ profiles: [LoadedProfile], weights: [Int64]?, mapper: PathMapper?, detail: CostIndex.Detail,
+                               keepSeries: Bool) -> MappedProfiles {
         var resolutions: [String: PathResolution] = [:]
-        let set = ProfileSet.build(profiles, detail: detail, keepSeries: keepSeries) { name in
+        let set = ProfileSet.build(profiles, weights: weights, detail: detail, keepSeries: keepSeries) { name in
             guard let mapper else { return name }
             if let known = resolutions[name] { return known.path ?? name }
             let resolution = mapper.resolve(name)
@@ -44,7 +50,7 @@ public struct MappedProfiles: Sendable {
         let mapped = Set(resolutions.values.compactMap(\.path))
         return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper,
                               sourceMismatches: checkSources(set, files: mapped), inputs: profiles,
-                              weights: [Int64](repeating: 1, count: profiles.count))
+                              weights: weights ?? [Int64](repeating: 1, count: profiles.count))
     }
 
     /// The profiles of a group and their weights, in the order of the group's index.
@@ -83,18 +89,8 @@ public struct MappedProfiles: Sendable {
                              mapper: PathMapper?, detail: CostIndex.Detail = .lines) -> MappedProfiles {
         guard !baseline.isEmpty else { return build(current, mapper: mapper, detail: detail) }
         let base = normalize ? normalized(baseline, to: current) : baseline
-        var resolutions: [String: PathResolution] = [:]
         let weights = [Int64](repeating: 1, count: current.count) + [Int64](repeating: -1, count: base.count)
-        let set = ProfileSet.build(current + base, weights: weights, detail: detail) { name in
-            guard let mapper else { return name }
-            if let known = resolutions[name] { return known.path ?? name }
-            let resolution = mapper.resolve(name)
-            resolutions[name] = resolution
-            return resolution.path ?? name
-        }
-        let mapped = Set(resolutions.values.compactMap(\.path))
-        return MappedProfiles(profileSet: set, resolutions: resolutions, mapper: mapper,
-                              sourceMismatches: checkSources(set, files: mapped), inputs: current + base, weights: weights)
+        return mapped(current + base, weights: weights, mapper: mapper, detail: detail, keepSeries: false)
     }
 
     /// The baseline profiles scaled so that each sample type sums to the current profiles' sum.

@@ -73,12 +73,6 @@ public struct ProgramIdentity: Hashable, Sendable, CustomStringConvertible {
         "cpp": "C/C++", "cxx": "C/C++", "h": "C/C++", "hpp": "C/C++", "cs": ".NET", "swift": "Swift", "php": "PHP",
     ]
 
-    /// The language one function is written in, from its file's extension, else from the shape
-    /// of its name as the common profilers write them; nil when nothing tells.
-    static func language(name: String, file: String) -> String? {
-        language(file: file) ?? language(name: name)
-    }
-
     /// The language of a file, from its extension.
     static func language(file: String) -> String? {
         if file.hasPrefix("node:") { return "JavaScript" }

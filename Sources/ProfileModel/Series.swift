@@ -31,6 +31,13 @@ public struct Series: Sendable {
     /// Per sample type of the group's index: how the points combine into the group's numbers.
     public let semantics: [SeriesSemantics]
 
+    /// Values of sample type `type` at each point as a trend reads them: for a count since the
+    /// process started, what each interval added (0 at the first point); else the values.
+    public func intervalValues(_ values: [Int64], type: Int) -> [Int64] {
+        guard type >= 0, type < semantics.count, semantics[type] == .cumulative else { return values }
+        return values.indices.map { $0 == 0 ? 0 : values[$0] &- values[$0 - 1] }
+    }
+
     /// The point at which sample type `type`'s total peaked (the spike).
     public func peak(type: Int) -> Int {
         points.indices.max { points[$0].absoluteTotals[type] < points[$1].absoluteTotals[type] } ?? 0
@@ -68,14 +75,7 @@ extension ProfileSet {
         let index = CostIndex.build(weighted, detail: detail, fileIdentity: fileIdentity)
         // Percentages of a gauge are of the latest profile's total, of a cumulative count of
         // its growth; the samples of the weighted profiles do not add up to either.
-        let samples = profiles[last].samples
-        var latest = [Int64](repeating: 0, count: samples.valuesPerSample)
-        for s in 0 ..< samples.count {
-            for t in 0 ..< samples.valuesPerSample {
-                let v = samples.values[s * samples.valuesPerSample + t]
-                latest[t] &+= v == .min ? .max : abs(v)
-            }
-        }
+        let latest = SampleWalk.totals(profiles[last].samples, weight: 1).absoluteTotals
         let totals = semantics.indices.map { t -> Int64 in
             switch semantics[t] {
             case .window: return index.absoluteTotals[t]
@@ -100,9 +100,6 @@ public enum SeriesWindow: Equatable, Sendable {
 }
 
 extension ProfileSet {
-    /// Whether any group is a series with its points kept.
-    public var hasSeries: Bool { groups.contains { ($0.series?.points.count ?? 0) > 1 } }
-
     /// The set as one moment of its series: each series group's index replaced by one point's
     /// (`.peak`: the group of `kind`, at the point where its total peaked).
     public func window(_ window: SeriesWindow, kind: CostKind?) -> ProfileSet {

@@ -1,3 +1,5 @@
+import SystemIO
+
 /// Whether a source file can be the one a profile was taken from: costs land on lines that hold
 /// code, not on blank lines, comments or past the end.
 ///

@@ -58,7 +58,7 @@ extension CostQuery {
             cum.append(values?.cum ?? 0)
         }
         guard found else { return nil }
-        let selfValues = series.semantics[type] == .cumulative ? flat.indices.map { $0 == 0 ? 0 : flat[$0] &- flat[$0 - 1] } : flat
+        let selfValues = series.intervalValues(flat, type: type)
         return SeriesValues(kind: kind, unit: series.points[0].sampleTypes[type].unit, times: series.times, totals: cum,
                             selfValues: selfValues, trend: Trend(times: series.times, values: selfValues))
     }

@@ -42,7 +42,6 @@ public struct MeasureCost: Sendable, Hashable {
 
     /// How the total (cum) moved against the baseline: current - baseline.
     public var cumChange: Int64? { baseline.map { cum &- $0.cum } }
-    public var flatChange: Int64? { baseline.map { flat &- $0.flat } }
 
     /// Costs only now (the baseline had none), or only in the baseline.
     public var isNew: Bool { baseline.map { $0.isZero && !(flat == 0 && cum == 0) } ?? false }

@@ -31,11 +31,8 @@ public struct GrowthReport: Sendable, Encodable {
         self.type = points.last?.sampleTypes[type].type ?? ""
         unit = points.last?.sampleTypes[type].unit ?? ""
         times = series.times.map { $0 / 1_000_000 }
-        let differences = series.semantics[type] == .cumulative
-        func values(_ raw: [Int64]) -> [Int64] {
-            guard differences else { return raw }
-            return raw.indices.map { $0 == 0 ? 0 : raw[$0] &- raw[$0 - 1] }
-        }
+        func values(_ raw: [Int64]) -> [Int64] { series.intervalValues(raw, type: type) }
+        let trendTimes = times.map { $0 * 1_000_000 }
 
         // Every line of any point, and the function it belongs to.
         var lineValues: [String: [Int64: [Int64]]] = [:]
@@ -61,7 +58,7 @@ public struct GrowthReport: Sendable, Encodable {
         for (file, byLine) in lineValues {
             for (line, raw) in byLine {
                 let series = values(raw)
-                let trend = Trend(times: self.times.map { $0 * 1_000_000 }, values: series)
+                let trend = Trend(times: trendTimes, values: series)
                 guard trend.isGrowing else { continue }
                 lines.append(Entry(file: file, line: Int(line), function: lineFunction[file]?[line] ?? "", values: series,
                                    perHour: trend.perHour, z: trend.z))
@@ -70,7 +67,7 @@ public struct GrowthReport: Sendable, Encodable {
         var functions: [Entry] = []
         for (name, raw) in functionValues {
             let series = values(raw)
-            let trend = Trend(times: self.times.map { $0 * 1_000_000 }, values: series)
+            let trend = Trend(times: trendTimes, values: series)
             guard trend.isGrowing else { continue }
             functions.append(Entry(file: nil, line: nil, function: name, values: series, perHour: trend.perHour, z: trend.z))
         }

@@ -51,14 +51,6 @@ public enum FileDescriptorIO {
     public static func close(_ descriptor: Int32) {
         _ = systemClose(descriptor)
     }
-
-    /// The message for an `errno` value.
-    public static func describe(errno code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-
-    /// The current `errno`, for callers that do not import the C library.
-    public static var lastError: Int32 { errno }
 }
 
 // The C functions under names that the methods above do not shadow.

@@ -33,11 +33,6 @@ public enum Processes {
         #endif
     }
 
-    /// Sleeps the calling thread.
-    public static func sleep(seconds: Double) {
-        usleep(UInt32(max(0, min(seconds, 4000)) * 1_000_000))
-    }
-
     /// Makes writes to a closed pipe fail with EPIPE instead of killing the process.
     public static func ignoreBrokenPipes() {
         signal(SIGPIPE, SIG_IGN)
