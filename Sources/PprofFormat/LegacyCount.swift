@@ -32,24 +32,10 @@ enum LegacyCount {
             guard let count = GoStrconv.parseInt(g[1], base: 0) else {
                 throw .malformed("line \(scanner.lineNumber): the count \(g[1].excerpt) is not a 64-bit number")
             }
-            var stack: [Int] = []
-            var i = 0
-            let addresses = g[2]
-            while i < addresses.count {
-                if addresses[i] == UInt8(ascii: " ") {
-                    i += 1
-                    continue
-                }
-                var end = i
-                while end < addresses.count, addresses[end] != UInt8(ascii: " ") { end += 1 }
-                let token = addresses[bytes: i ..< end]
-                guard let address = GoStrconv.parseUint(token, base: 0) else {
-                    throw .malformed("line \(scanner.lineNumber): \(token.excerpt) is not a 64-bit address")
-                }
-                // Return addresses: each moves back onto its call instruction.
-                stack.append(builder.location(at: address &- 1))
-                i = end
-            }
+            // Return addresses (the pattern makes each a 0x hex number): each moves back onto
+            // its call instruction.
+            let addresses = try LegacyFailure.atLine(scanner.lineNumber) { () throws(LegacyFailure) in try GoStrconv.hexAddresses(g[2]) }
+            let stack = addresses.map { builder.location(at: $0 &- 1) }
             builder.addSample(stack, values: [count])
         }
         try builder.readAdditionalSections(&scanner)

@@ -128,13 +128,9 @@ extension ProfileDecoder {
         let unchanged = decoded.withUTF8 { utf8 in
             utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
-        if unchanged {
-            strings.append(decoded)
-        } else {
-            // Invalid UTF-8 becomes U+FFFD, as Pyroscope and Python's "replace" decoding do.
-            strings.append(String(decoding: bytes, as: UTF8.self))
-            invalidUTF8Strings += 1
-        }
+        // Invalid UTF-8 became U+FFFD, as Pyroscope and Python's "replace" decoding do.
+        strings.append(decoded)
+        if !unchanged { invalidUTF8Strings += 1 }
     }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -61,7 +61,7 @@ public enum ProfileFile {
     /// text, not a field to be continued.
     static func looksLikeProfile(head: [UInt8], isWholeFile: Bool = true) -> Bool {
         guard head.count >= 2 else { return false }
-        if head[0] == 0x1F && head[1] == 0x8B { return true }
+        if Gzip.isCompressed(head) { return true }
         // The legacy formats pprof still reads (gperftools CPU and heap, Go's text profiles).
         if head.withUnsafeBufferPointer(LegacyProfileParser.startsWithLegacyHeader) { return true }
         return head.withUnsafeBufferPointer { buffer in

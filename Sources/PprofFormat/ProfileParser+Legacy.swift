@@ -6,7 +6,7 @@ extension ProfileParser {
     /// The legacy profile in raw (not gzipped) `bytes` whose first line reads like a text
     /// legacy header; nil when it is none after all.
     static func decodeLegacyText(_ bytes: Bytes) throws(DecodeError) -> DecodedProfile? {
-        guard !isGzip(bytes), isPlainText(firstLineOf: bytes), LegacyProfileParser.startsAsText(bytes),
+        guard !Gzip.isCompressed(bytes), isPlainText(firstLineOf: bytes), LegacyProfileParser.startsAsText(bytes),
               let profile = try LegacyProfileParser.parse(bytes) else { return nil }
         return DecodedProfile(profile: profile, warnings: [], wasCompressed: false, uncompressedByteCount: bytes.count)
     }
@@ -14,7 +14,7 @@ extension ProfileParser {
     /// After the protobuf decoder failed with `error`: the legacy profile in `bytes`, or
     /// `error`, reworded when the bytes are recognizably some other format.
     static func decodeLegacy(_ bytes: Bytes, options: DecodeOptions, protobufError error: DecodeError) throws(DecodeError) -> DecodedProfile {
-        if !isGzip(bytes) {
+        if !Gzip.isCompressed(bytes) {
             if LegacyProfileParser.mightBeLegacy(bytes), let profile = try LegacyProfileParser.parse(bytes) {
                 return DecodedProfile(profile: profile, warnings: [], wasCompressed: false, uncompressedByteCount: bytes.count)
             }

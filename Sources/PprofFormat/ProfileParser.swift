@@ -39,7 +39,7 @@ public enum ProfileParser {
     }
 
     private static func decodeProtobuf(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions) throws(DecodeError) -> DecodedProfile {
-        if isGzip(bytes) {
+        if Gzip.isCompressed(bytes) {
             // The worker reads `bytes`, which the caller owns only until we return: `decodeGzip`
             // stops it before returning.
             return try decodeGzip(.memory(bytes), compressedSize: bytes.count, options: options)
@@ -58,7 +58,7 @@ public enum ProfileParser {
             throw DecodeError.readFailure(error)
         }
         if count == 0 { throw DecodeError("empty file: no profile data") }
-        if count == 2 && magic.0 == 0x1F && magic.1 == 0x8B {
+        if count == 2 && Gzip.isCompressed([magic.0, magic.1]) {
             do throws(DecodeError) {
                 return try decodeGzip(.file(file), compressedSize: Int(max(file.status.size, 0)), options: options)
             } catch {
@@ -73,7 +73,7 @@ public enum ProfileParser {
         }
         let bytes: [UInt8]
         do {
-            bytes = try file.readRest()
+            bytes = try file.readAll()
         } catch {
             throw DecodeError.readFailure(error)
         }
@@ -120,10 +120,6 @@ public enum ProfileParser {
         try bytes.withUnsafeBufferPointer { (buffer) throws(DecodeError) -> DecodedProfile in
             try decode(buffer, options: options)
         }
-    }
-
-    static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
     /// Reads top-level fields one at a time from the window. Length-delimited fields that the

@@ -98,26 +98,17 @@ public enum ProtoMessage {
 
 /// Gzip data outside a profile: HTTP bodies sent with `Content-Encoding: gzip`.
 public enum Gzip {
-    /// Whether `bytes` start with the gzip magic number.
-    public static func isCompressed(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    /// Whether `bytes` start with the gzip magic number: the one test of it, for files, heads
+    /// of files and bodies alike.
+    public static func isCompressed<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        guard bytes.count >= 2 else { return false }
+        return bytes[bytes.startIndex] == 0x1F && bytes[bytes.index(after: bytes.startIndex)] == 0x8B
     }
 
     /// The decompressed bytes, refused past `limit` bytes (a gzip bomb costs no memory beyond it).
     public static func inflate(_ bytes: [UInt8], limit: Int) throws(DecodeError) -> [UInt8] {
         try bytes.withUnsafeBufferPointer { (input) throws(DecodeError) -> [UInt8] in
-            let inflater = try GzipInflater(.memory(input), limit: limit)
-            var output: [UInt8] = []
-            let chunk = 64 << 10
-            var buffer = [UInt8](repeating: 0, count: chunk)
-            while true {
-                let count = try buffer.withUnsafeMutableBufferPointer { (out) throws(DecodeError) -> Int in
-                    try inflater.produce(into: out.baseAddress!, capacity: chunk)
-                }
-                if count == 0 { break }
-                output += buffer[0 ..< count]
-            }
-            return output
+            try ProfileParser.inflate(input, limit: limit, stopAfter: nil)
         }
     }
 }

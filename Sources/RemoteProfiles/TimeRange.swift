@@ -129,8 +129,6 @@ public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
     public let from: TimeExpression
     public let until: TimeExpression
 
-    public static let lastHour = TimeRange(from: TimeExpression(value: .relative(-3_600_000), description: "now-1h"), until: .now)
-
     public init(from: TimeExpression, until: TimeExpression) {
         self.from = from
         self.until = until

@@ -37,28 +37,8 @@ public enum FileSystem {
     /// Reads a whole regular file. A file that shrinks while it is read (a profiler still
     /// writing it) yields what is there.
     public static func readFile(_ path: String) throws(SystemError) -> (bytes: [UInt8], status: FileStatus) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open", errno: errno) }
-        defer { close(fd) }
-        guard let status = FileStatus(descriptor: fd) else { throw SystemError("stat", errno: errno) }
-        guard status.isRegularFile else { throw SystemError("read", reason: "not a regular file") }
-        var bytes = [UInt8](repeating: 0, count: Int(max(status.size, 0)))
-        var total = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while total < buffer.count {
-                let n = FileDescriptorIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
-                if n < 0 {
-                    failure = errno
-                    return
-                }
-                if n == 0 { break }
-                total += n
-            }
-        }
-        if failure != 0 { throw SystemError("read", errno: failure) }
-        if total < bytes.count { bytes.removeLast(bytes.count - total) }
-        return (bytes, status)
+        let file = try ReadableFile(path: path)
+        return (try file.readAll(), file.status)
     }
 
     /// The first `count` bytes of a file (fewer when it is shorter), or nil when it cannot be read.

@@ -64,25 +64,4 @@ public final class ReadableFile: @unchecked Sendable {
         if count < bytes.count { bytes.removeLast(bytes.count - count) }
         return bytes
     }
-
-    /// The rest of the file from the current position, for input that must be whole in memory.
-    public func readRest() throws(SystemError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: Int(max(status.size, 0)))
-        var total = 0
-        var failure: SystemError?
-        bytes.withUnsafeMutableBytes { buffer in
-            while total < buffer.count {
-                let n = FileDescriptorIO.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
-                if n < 0 {
-                    failure = SystemError("read", errno: errno)
-                    return
-                }
-                if n == 0 { break }
-                total += n
-            }
-        }
-        if let failure { throw failure }
-        if total < bytes.count { bytes.removeLast(bytes.count - total) }
-        return bytes
-    }
 }
