@@ -113,8 +113,9 @@ enum LegacyCPU {
             for stack in builder.stacks where stack.count > 1 {
                 counts[builder.locationAddress[stack[1]], default: 0] += 1
             }
-            // At most one address can be on all but `margin` samples.
-            guard let (address, _) = counts.first(where: { $0.value >= builder.sampleCount - margin }) else { continue }
+            // At most one address can be on all but `margin` samples; with none, the stacks
+            // are as they were and a second pass would find none either.
+            guard let (address, _) = counts.first(where: { $0.value >= builder.sampleCount - margin }) else { break }
             for s in builder.stacks.indices where builder.stacks[s].count > 1 {
                 if builder.locationAddress[builder.stacks[s][1]] == address { builder.stacks[s].remove(at: 1) }
             }

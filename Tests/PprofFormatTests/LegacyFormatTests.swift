@@ -108,6 +108,18 @@ import TestSupport
         #expect(p.samples.values.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reduce(0, +) == 214)
     }
 
+    /// pprof removes a frame common to (nearly) all samples up to twice: after the first is
+    /// gone, the frame below it may be common too (two frames pushed by the signal handler).
+    @Test func cpuProfileLosesUpToTwoSignalFrames() throws {
+        var words: [UInt64] = [0, 3, 0, 10000, 0]
+        for i in 0 ..< UInt64(4) { words += [1, 4, 0x401000 + i * 0x100, 0xA01, 0xB01, 0x402001 + i * 0x100] }
+        words += [0, 1, 0]
+        let bytes = LegacyMalformedTests.words64(words)
+        let p = try bytes.withUnsafeBufferPointer { try ProfileParser.decode($0).profile }
+        let expected: [[UInt64]] = (0 ..< UInt64(4)).map { i -> [UInt64] in [0x401000 + i * 0x100, 0x402000 + i * 0x100] }
+        #expect(Self.stacks(p) == expected)
+    }
+
     @Test func contentionCyclesBecomeNanoseconds() throws {
         let block = try Self.fixture("legacy-contention.txt")
         #expect(Self.types(block) == ["contentions/count", "delay/nanoseconds"])
