@@ -4,24 +4,13 @@ import LanguageServerProtocol
 import Testing
 import TestSupport
 
-/// A counter the test server's threads share.
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    var value: Int { lock.withLock { count } }
-
-    /// The count before this call.
-    func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
-}
-
 /// A workspace holding liveshop's sources, and the lines the tests hover on.
 struct LiveshopWorkspace {
     let root: String
 
     init() {
         root = Fixtures.temporaryDirectory("liveshop-ws")
-        let source = Fixtures.path("live/liveshop")
+        let source = Fixtures.path("corpus/liveshop/src")
         for file in ["go.mod", "main.go", "hot/hot.go", "cache/cache.go"] {
             try? FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent,
                                                      withIntermediateDirectories: true)
@@ -60,21 +49,6 @@ struct LiveshopWorkspace {
         var query: [String: JSONValue] = ["url": .string(url), "query": .string(selector), "tenant": "team-a"]
         for (key, value) in extra { query[key] = value }
         return .object(query)
-    }
-
-    func messages(_ client: TestLSPClient) -> [String] {
-        client.peer.notificationsReceived.filter { $0.method == ShowMessageNotification.method }
-            .compactMap { try? $0.params(as: ShowMessageNotification.self).message }
-    }
-
-    /// Polls `probe` until it gives a value or `timeout` passes.
-    func poll<T>(_ timeout: Double, _ probe: () -> T?) -> T? {
-        let deadline = Date().addingTimeInterval(timeout)
-        repeat {
-            if let value = probe() { return value }
-            Thread.sleep(forTimeInterval: 0.05)
-        } while Date() < deadline
-        return probe()
     }
 
     func sourceStatus(_ client: TestLSPClient) -> JSONValue? {
@@ -145,8 +119,8 @@ struct LiveshopWorkspace {
         // A range baseline without a Pyroscope query says why it cannot be used.
         client.send(DidChangeConfigurationNotification(settings: ["profilelens": ["baseline": ["from": "now-2h"], "pyroscope": .array([]),
                                                                                  "profiles": [.string(Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"))]]]))
-        #expect(poll(10) { messages(client).contains { $0.contains("no pyroscope query is configured") } ? true : nil } == true,
-                "\(messages(client))")
+        #expect(poll(10) { client.shownMessages.contains { $0.contains("no pyroscope query is configured") } ? true : nil } == true,
+                "\(client.shownMessages)")
     }
 
     /// With a `history`, an endpoint's fetches are the points of a series: the heap endpoint of
@@ -158,7 +132,7 @@ struct LiveshopWorkspace {
         }
         let served = LockedCounter()
         let server = try TestHTTPServer { _ in
-            let next = served.next()
+            let next = served.increment() - 1
             return .reply(status: 200, headers: [("Content-Type", "application/octet-stream")], body: snapshots[min(next, snapshots.count - 1)])
         }
         let ws = LiveshopWorkspace()
@@ -183,13 +157,13 @@ struct LiveshopWorkspace {
         #expect(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("CPU") } != nil)
         let generation = client.loadedGeneration
         for fault in [PyroscopeStandin.Fault.status(500), .truncate, .status(401)] {
-            let shown = messages(client).count
+            let shown = client.shownMessages.count
             standin.inject(fault, count: 4)
-            #expect(poll(5) { messages(client).count > shown ? true : nil } == true)
+            #expect(poll(5) { client.shownMessages.count > shown ? true : nil } == true)
             #expect(try client.hover(ws.hot, line: ws.alpha)?.contains("CPU") == true)
             // The streak ends when a fetch succeeds again.
             #expect(poll(10) { sourceStatus(client)?["state"] == "ok" ? true : nil } == true)
-            #expect(messages(client).count == shown + 1, "one message per failure streak: \(messages(client))")
+            #expect(client.shownMessages.count == shown + 1, "one message per failure streak: \(client.shownMessages)")
         }
         #expect(client.loadedGeneration == generation, "failures never replace numbers")
         // A server that goes away and comes back.
@@ -263,11 +237,11 @@ struct LiveshopWorkspace {
         try service.setHot("beta")
         #expect(client.waitForHover(ws.hot, line: ws.beta, timeout: 20) { $0.contains("CPU") } != nil)
         #expect(waitForText(client, ws.hot, line: ws.alpha, timeout: 20) { !$0.contains("CPU") })
-        let shown = messages(client).count
+        let shown = client.shownMessages.count
         service.kill()
         Thread.sleep(forTimeInterval: 4)
         #expect(try client.hover(ws.hot, line: ws.beta)?.contains("CPU") == true)
-        #expect((1 ... 2).contains(messages(client).count - shown), "\(messages(client))")
+        #expect((1 ... 2).contains(client.shownMessages.count - shown), "\(client.shownMessages)")
         let status = try client.command("profilelens.status")
         #expect(status["sources"]?.arrayValue?.allSatisfy { $0["state"] == "failing" } == true, "\(status)")
         let restarted = try GoService(hot: "alpha", port: service.port)

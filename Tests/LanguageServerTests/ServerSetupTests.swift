@@ -25,11 +25,6 @@ import TestSupport
         return root
     }
 
-    func messages(_ client: TestLSPClient) -> [String] {
-        client.peer.notificationsReceived.filter { $0.method == ShowMessageNotification.method }
-            .compactMap { try? $0.params(as: ShowMessageNotification.self).message }
-    }
-
     @Test func theExampleWorksWithNoSettingsFromItsGoModFolder() throws {
         let root = try example()
         let client = TestLSPClient()
@@ -44,7 +39,7 @@ import TestSupport
         let status = try client.command("profilelens.status")
         #expect(status["searched"]?.arrayValue?.compactMap(\.stringValue) == [root + "/src", root])
         #expect(status["discovered"] == .bool(true))
-        #expect(messages(client).isEmpty)
+        #expect(client.shownMessages.isEmpty)
     }
 
     @Test func noProfileFoundIsSaidOnceWithWhereItLooked() throws {
@@ -57,7 +52,7 @@ import TestSupport
         #expect(message.message.contains("no profiles found in \(root)"))
         #expect(message.message.contains("\"profiles\""))
         _ = try client.command("profilelens.reload")
-        #expect(messages(client).count == 1)
+        #expect(client.shownMessages.count == 1)
     }
 
     /// Opened at `/`: the walk stops at its bounds and says so, and discovery does not guess.
@@ -82,7 +77,7 @@ import TestSupport
         FileWriter.write(workspace.profiles + "/notes.txt", Array("\nthe numbers of Tuesday\n".utf8))
         FileWriter.write(workspace.profiles + "/README", Array("Profiles of goshop.\n".utf8))
         let client = try workspace.client()
-        #expect(messages(client).isEmpty)
+        #expect(client.shownMessages.isEmpty)
         let skipped = try client.command("profilelens.status")["skipped"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
         #expect(Set(skipped) == [workspace.profiles + "/notes.txt", workspace.profiles + "/README"])
         // Now a gzip file that is cut short: that is a profile, and broken.
@@ -90,7 +85,7 @@ import TestSupport
         _ = try client.command("profilelens.reload")
         let warning = try #require(client.peer.waitForNotification(ShowMessageNotification.self))
         #expect(warning.message.contains("broken.pb.gz"))
-        #expect(!messages(client).contains { $0.contains("notes.txt") || $0.contains("README") })
+        #expect(!client.shownMessages.contains { $0.contains("notes.txt") || $0.contains("README") })
     }
 
     @Test func twoWorkspaceFoldersBothGetCosts() throws {
@@ -132,12 +127,7 @@ import TestSupport
     @Test func settingsWithMistakesAreRefusedByName() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
         let client = try workspace.client(options: ["kind": "cpuu", "hintThreshold": "5", "hintTreshold": 3])
-        var shown = messages(client)
-        let deadline = Date().addingTimeInterval(10)
-        while shown.count < 3 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            shown = messages(client)
-        }
+        let shown = poll(10) { client.shownMessages.count >= 3 ? client.shownMessages : nil } ?? client.shownMessages
         #expect(shown.contains { $0.contains("\"hintThreshold\" takes a number from 0 to 100, not \"5\"") })
         #expect(shown.contains { $0.contains("unknown setting \"hintTreshold\"; did you mean \"hintThreshold\"?") })
         #expect(shown.contains { $0.contains("\"kind\": \"cpuu\" is not a kind") && $0.contains("loaded: cpu") })

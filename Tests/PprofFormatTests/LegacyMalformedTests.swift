@@ -110,7 +110,7 @@ import TestSupport
         let folder = Fixtures.path("parity")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
             .filter { $0.hasPrefix("legacy-") && !$0.contains(".pprof-") }
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let replacements: [UInt8] = Array("0 9:x@-[]\n\r#=f".utf8) + [0, 0xFF, 0xC2, 0xA0]
         var outcomes = 0
         for name in names.sorted() {
@@ -121,25 +121,12 @@ import TestSupport
             }
             for _ in 0 ..< 200 {
                 var copy = bytes
-                let i = Int(generator.next() % UInt64(copy.count))
-                copy[i] = replacements[Int(generator.next() % UInt64(replacements.count))]
+                let i = generator.next(copy.count)
+                copy[i] = replacements[generator.next(replacements.count)]
                 _ = failure(copy)
                 outcomes += 1
             }
         }
         #expect(outcomes > 1000)
-    }
-}
-
-/// A small deterministic random number generator for the damage above.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -134,12 +134,3 @@ import TestSupport
         }
     }
 }
-
-/// A counter shared with a test server's event loop.
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    @discardableResult func increment() -> Int { lock.withLock { value += 1; return value } }
-    func decrement() { lock.withLock { value -= 1 } }
-}

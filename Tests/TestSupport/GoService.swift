@@ -1,6 +1,6 @@
 import Foundation
 
-/// liveshop, the Go service of `Tests/Fixtures/live/liveshop`, serving `net/http/pprof` on
+/// liveshop, the Go service of `Tests/Fixtures/corpus/liveshop/src`, serving `net/http/pprof` on
 /// 127.0.0.1: built with `go build` once per test run into a temporary folder, started on a
 /// free port. `GET /mode?hot=alpha|beta|mixed` switches its hot function.
 ///
@@ -24,7 +24,7 @@ public final class GoService: @unchecked Sendable {
         let build = Process()
         build.executableURL = URL(fileURLWithPath: go)
         build.arguments = ["build", "-o", out, "."]
-        build.currentDirectoryURL = URL(fileURLWithPath: Fixtures.path("live/liveshop"))
+        build.currentDirectoryURL = URL(fileURLWithPath: Fixtures.path("corpus/liveshop/src"))
         let errors = Pipe()
         build.standardError = errors
         build.standardOutput = FileHandle.nullDevice

@@ -79,6 +79,12 @@ public final class TestLSPClient: @unchecked Sendable {
         return last
     }
 
+    /// The texts of the `window/showMessage` notifications received so far.
+    public var shownMessages: [String] {
+        peer.notificationsReceived.filter { $0.method == ShowMessageNotification.method }
+            .compactMap { try? $0.params(as: ShowMessageNotification.self).message }
+    }
+
     /// The generation of the snapshot the server answers from.
     public var loadedGeneration: Int { server.loads.installedGeneration }
 
