@@ -66,11 +66,7 @@ import TestSupport
 /// What the editor shows for a series of heap snapshots (issue #12).
 @Suite struct TimelineEditorTests {
     @Test func sparklinesGrowingLensesAndWindows() throws {
-        let root = Fixtures.temporaryDirectory("liveshop")
-        for file in ["go.mod", "main.go", "hot/hot.go", "cache/cache.go"] {
-            try FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: Fixtures.path("corpus/liveshop/src/" + file), toPath: root + "/" + file)
-        }
+        let root = LiveshopWorkspace().root
         let client = TestLSPClient()
         try client.initialize(root: root, options: ["profiles": [.string(Fixtures.path("corpus/liveshop/profiles/heaps"))],
                                                     "pathMappings": [["from": "/home/ci/work/liveshop", "to": .string(root)]]])
@@ -90,5 +86,12 @@ import TestSupport
         #expect(try client.hover(cache, line: 39)?.contains("showing the In-use peak") == true)
         _ = try client.command("profilelens.selectWindow", ["at": "all"])
         #expect(try client.hover(cache, line: 39)?.contains("showing") == false)
+        // The peak is the selected kind's: allocations, counted since the process started,
+        // peak at the last snapshot, where the leak's line holds 5.20MB.
+        _ = try client.command("profilelens.selectWindow", ["at": "peak"])
+        #expect(try client.hover(cache, line: 39)?.contains("5.20MB total") == false)
+        _ = try client.command("profilelens.selectKind", ["kind": "alloc"])
+        let atAllocPeak = try #require(try client.hover(cache, line: 39))
+        #expect(atAllocPeak.contains("Alloc peak") && atAllocPeak.contains("5.20MB total"), "\(atAllocPeak)")
     }
 }

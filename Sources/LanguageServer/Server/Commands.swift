@@ -67,15 +67,13 @@ extension ProfileLensServer {
                 return
             }
             self.window = window
-            viewGeneration += 1
-            refreshClient()
+            viewChanged()
             let note = windowNote() ?? "showing the whole series"
             client?.log("ProfileLens: " + note)
             reply.reply(JSONValue.object(["window": .string(note)]))
         case .toggleBaseline:
             comparisonEnabled.toggle()
-            viewGeneration += 1
-            refreshClient()
+            viewChanged()
             let state = snapshot.query.comparison == nil ? "no baseline is configured" : comparisonEnabled ? "comparing with the baseline" : "baseline off"
             client?.log("ProfileLens: \(state)")
             reply.reply(JSONValue.object(["comparing": .bool(comparisonEnabled && snapshot.query.comparison != nil)]))
@@ -208,7 +206,8 @@ extension ProfileLensServer {
             let current = selectedKind.flatMap { kinds.firstIndex(of: $0) } ?? -1
             selectedKindOverride = kinds[(current + 1) % kinds.count]
         }
-        refreshClient()
+        // The peak window is the selected kind's: what depends on the view is recomputed.
+        viewChanged()
         client?.log("showing \(selectedKind?.title ?? "nothing")")
         return .success(.object(["kind": .string(selectedKind?.id ?? ""), "kinds": .array(kinds.map { .string($0.id) })]))
     }

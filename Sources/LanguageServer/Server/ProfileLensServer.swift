@@ -267,8 +267,17 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
         if configuration.needsReload(comparedTo: old) {
             scheduleReload(reason: "configuration changed", delay: 0)
         } else if configuration != old {
-            refreshClient()
+            // A new `kind` moves the peak window, as selectKind does.
+            viewChanged()
         }
+    }
+
+    /// What the annotations are computed from changed without a new snapshot (the window, the
+    /// kind, the baseline switch, the settings): the per-view caches are dropped (they are
+    /// keyed by `viewGeneration`) and the editor is asked to redraw.
+    func viewChanged() {
+        viewGeneration += 1
+        refreshClient()
     }
 
     /// Rebuilds the configuration from the command line, `initializationOptions` and the
