@@ -15,28 +15,25 @@ extension ProfileLensServer {
         let query = query
         guard line >= 0, line < (document?.lineCount ?? Int(Int32.max)), query.hasCosts(inFile: path) else { return nil }
         let markdown = capabilities.hoverMarkdown
-        if let mismatch = query.sourceMismatch(ofFile: path) {
-            let text = "ProfileLens: " + mismatch + "."
-            return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
-                         range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+        let range = Range.line(line, length: document?.utf16Length(ofLine: line) ?? 0)
+        // A hover that only says why there are no numbers, in italics.
+        func note(_ text: String) -> Hover {
+            Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text), range: range)
         }
+        if let mismatch = query.sourceMismatch(ofFile: path) { return note("ProfileLens: " + mismatch + ".") }
         guard let original = document.map({ $0.originalLine(ofCurrent: line) }) ?? line else {
-            let text = "This line was edited after the profile was loaded; its costs are hidden."
-            return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: markdown ? "_\(text)_" : text),
-                         range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+            return note("This line was edited after the profile was loaded; its costs are hidden.")
         }
         let lineCost = query.lineCost(file: path, line: original + 1)
         let function = functions(path: path, document: document).first { $0.line == original + 1 }
-        guard lineCost != nil || function != nil || seriesQuery.seriesKinds.contains(where: {
-            seriesQuery.lineSeries(file: path, line: original + 1, kind: $0) != nil
-        }) else { return nil }
+        // Trends over a series, and which moment of it the numbers are.
+        let series = seriesQuery
+        var trends = series.seriesKinds.compactMap { kind in
+            series.lineSeries(file: path, line: original + 1, kind: kind).map(CostText.trend)
+        }
+        guard lineCost != nil || function != nil || !trends.isEmpty else { return nil }
         let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
         var sources = snapshot.sourceNames(of: kinds, liveName: liveSourceName)
-        // Trends over a series, and which moment of it the numbers are.
-        var trends: [String] = []
-        for kind in seriesQuery.seriesKinds {
-            if let values = seriesQuery.lineSeries(file: path, line: original + 1, kind: kind) { trends.append(CostText.trend(values)) }
-        }
         if window != .all, let note = windowNote() { trends.append(note) }
         if let comparison = query.comparison {
             sources.append("compared with " + comparison.baseline.profileSet.members.map { String(FilePath.lastComponent($0.path)) }.joined(separator: ", "))
@@ -44,8 +41,7 @@ extension ProfileLensServer {
         var text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),
                                   markdown: markdown, mode: query.comparison?.mode ?? .absolute)
         if !trends.isEmpty { text += "\n\n" + trends.joined(separator: markdown ? "  \n" : "\n") }
-        return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text),
-                     range: .line(line, length: document?.utf16Length(ofLine: line) ?? 0))
+        return Hover(contents: MarkupContent(kind: markdown ? .markdown : .plaintext, value: text), range: range)
     }
 
     /// Answers from the document's cached encoded lenses when nothing they depend on changed.
@@ -69,14 +65,16 @@ extension ProfileLensServer {
     func codeLenses(_ request: CodeLensRequest, document: Document?) -> [CodeLens] {
         guard let path = document?.path ?? DocumentPath.canonicalPath(request.textDocument.uri) else { return [] }
         let kind = selectedKind
+        let comparison = query.comparison
+        let series = seriesQuery
+        let seriesKinds = series.seriesKinds
         var lenses: [CodeLens] = []
         for function in functions(path: path, document: document) {
             guard let declaration = function.line, let line = currentLine(declaration, document) else { continue }
             let target = function.hottestLine.flatMap { currentLine($0, document) } ?? line
-            let comparison = query.comparison
             var title = CostText.lens(function, first: kind, mode: comparison?.mode ?? .absolute) { comparison?.functionUnits[$0] }
-            for seriesKind in seriesQuery.seriesKinds {
-                if let values = seriesQuery.functionSeries(named: function.name, kind: seriesKind), let growing = CostText.growing(values) {
+            for seriesKind in seriesKinds {
+                if let values = series.functionSeries(named: function.name, kind: seriesKind), let growing = CostText.growing(values) {
                     title += " · " + growing
                 }
             }

@@ -10,6 +10,9 @@ struct LiveState {
     /// How one source is doing, for hovers and `profilelens.status`.
     struct SourceStatus {
         let source: LiveSource
+        /// The source's name, worked out once: a Pyroscope query's parses its times, and
+        /// every hover on a fetched line shows it.
+        let name: String
         /// When the last fetch succeeded (changed or not), in seconds since 1970.
         var lastFetched: Double?
         /// When the numbers last changed.
@@ -18,6 +21,11 @@ struct LiveState {
         /// When the current failure streak began.
         var failingSince: Double?
         var failures = 0
+
+        init(source: LiveSource) {
+            self.source = source
+            name = source.name
+        }
     }
 
     var monitor: LiveMonitor?
@@ -171,8 +179,8 @@ extension ProfileLensServer {
     /// `Pyroscope {service_name="checkout"} · last 1h · fetched 12 s ago`, for hovers.
     func liveSourceName(_ id: String) -> String? {
         guard let status = live.status[id] else { return nil }
-        guard let fetched = status.lastFetched else { return status.source.name }
-        return "\(status.source.name) · fetched \(Self.age(Date().timeIntervalSince1970 - fetched)) ago"
+        guard let fetched = status.lastFetched else { return status.name }
+        return "\(status.name) · fetched \(Self.age(Date().timeIntervalSince1970 - fetched)) ago"
     }
 
     static func age(_ seconds: Double) -> String {
@@ -190,7 +198,7 @@ extension ProfileLensServer {
             guard let status = live.status[source.id] else { return nil }
             let state = status.error != nil ? "failing" : status.lastFetched == nil ? "fetching" : "ok"
             return .object([
-                "source": .string(source.name), "url": .string(source.url), "state": .string(state),
+                "source": .string(status.name), "url": .string(source.url), "state": .string(state),
                 "error": status.error.map { .string($0) } ?? .null, "failingSince": time(status.failingSince),
                 "failures": .number(Double(status.failures)), "lastFetched": time(status.lastFetched),
                 "lastChanged": time(status.lastChanged), "profiles": .number(Double(live.profiles[source.id]?.count ?? 0)),
