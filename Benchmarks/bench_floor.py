@@ -18,9 +18,11 @@ Then the daemon: `profilelens serve` with the goshop corpus's six kinds, then wi
 a 12-point series beside them (and whatever --daemon-profile / --daemon-option add),
 its peak and current RSS once everything is loaded.
 """
-import argparse, gzip, json, os, queue, subprocess, sys, tempfile, threading, time, zlib
+import argparse, json, os, subprocess, sys, tempfile, time, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lspclient import Client  # noqa: E402
 
 
 def run(cmd, cwd=None, separate_rss=True):
@@ -51,67 +53,14 @@ def inflate_seconds(data):
     return time.perf_counter() - t, len(raw)
 
 
-class Daemon:
-    """A minimal LSP client for `profilelens serve` over stdio."""
-
-    def __init__(self, cmd, cwd):
-        self.p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.id = 0
-        self.waiting = {}
-        threading.Thread(target=self.read, daemon=True).start()
-
-    def send(self, msg):
-        body = json.dumps(msg).encode()
-        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.p.stdin.flush()
-
-    def read(self):
-        f = self.p.stdout
-        while True:
-            length = None
-            while True:
-                line = f.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            msg = json.loads(f.read(length))
-            if "method" in msg and "id" in msg:
-                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
-            elif "id" in msg and msg["id"] in self.waiting:
-                self.waiting.pop(msg["id"]).put(msg)
-
-    def request(self, method, params, timeout=120):
-        self.id += 1
-        q = queue.Queue()
-        self.waiting[self.id] = q
-        self.send({"jsonrpc": "2.0", "id": self.id, "method": method, "params": params})
-        return q.get(timeout=timeout).get("result")
-
-    def memory(self):
-        status = open(f"/proc/{self.p.pid}/status").read()
-        field = lambda name: int(status.split(name + ":")[1].split()[0]) / 1024.0
-        return field("VmHWM"), field("VmRSS")
-
-    def stop(self):
-        try:
-            self.request("shutdown", None, timeout=10)
-            self.send({"jsonrpc": "2.0", "method": "exit"})
-            self.p.wait(timeout=10)
-        except Exception:
-            self.p.kill()
-
-
 def daemon_rss(binary, profiles, options, root):
-    d = Daemon([binary, "serve"], root)
+    d = Client([binary, "serve"], root)
     init = dict(options)
     init["profiles"] = profiles
-    d.request("initialize", {"rootUri": "file://" + root, "capabilities": {}, "initializationOptions": init})
+    d.request("initialize", {"rootUri": "file://" + root, "capabilities": {}, "initializationOptions": init}, timeout=120)
     d.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     # profilelens.reload answers once the profiles are loaded.
-    status = d.request("workspace/executeCommand", {"command": "profilelens.reload", "arguments": []})
+    status, _ = d.request("workspace/executeCommand", {"command": "profilelens.reload", "arguments": []}, timeout=120)
     hwm, rss = d.memory()
     d.stop()
     return hwm, rss, status

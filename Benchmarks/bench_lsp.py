@@ -7,51 +7,11 @@ about 6,000 lines): time to first answer, hover p50/p99 over 1,000 random lines,
 inlayHint p50/p99 for a whole 6,000-line file (cold and cached), reload time after the profile
 file is replaced, and hover p99 while that reload runs.
 """
-import argparse, json, os, random, shutil, subprocess, sys, tempfile, threading, time, queue
+import argparse, os, random, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class Client:
-    def __init__(self, cmd, cwd):
-        self.p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.id = 0
-        self.waiting = {}
-        self.server_requests = []
-        threading.Thread(target=self.read, daemon=True).start()
-
-    def send(self, msg):
-        body = json.dumps(msg).encode()
-        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.p.stdin.flush()
-
-    def read(self):
-        f = self.p.stdout
-        while True:
-            length = None
-            while True:
-                line = f.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            msg = json.loads(f.read(length))
-            if "method" in msg and "id" in msg:
-                self.server_requests.append(msg["method"])
-                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
-            elif "id" in msg and msg["id"] in self.waiting:
-                self.waiting.pop(msg["id"]).put(msg)
-
-    def request(self, method, params):
-        self.id += 1
-        q = queue.Queue()
-        self.waiting[self.id] = q
-        t0 = time.perf_counter()
-        self.send({"jsonrpc": "2.0", "id": self.id, "method": method, "params": params})
-        msg = q.get(timeout=60)
-        return msg.get("result"), (time.perf_counter() - t0) * 1000
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lspclient import Client  # noqa: E402
 
 
 def pct(xs, p):
