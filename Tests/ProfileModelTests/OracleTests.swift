@@ -8,27 +8,6 @@ import PprofFormat
 /// (`Tests/Fixtures/corpus/expected`, see the corpus README): totals, and flat and cum per
 /// line and per function for every sample type.
 @Suite struct OracleTests {
-    struct Expected {
-        let sampleTypes: [[String]]
-        let totals: [Int64]
-        let lines: [String: [String: [[Int64]]]]
-        let functions: [String: [[Int64]]]
-
-        init(_ path: String) throws {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            sampleTypes = json["sample_types"] as? [[String]] ?? []
-            totals = (json["totals"] as? [NSNumber] ?? []).map(\.int64Value)
-            func pairs(_ any: Any?) -> [[Int64]] { (any as? [[NSNumber]] ?? []).map { $0.map(\.int64Value) } }
-            var lines: [String: [String: [[Int64]]]] = [:]
-            for (file, byLine) in json["lines"] as? [String: [String: Any]] ?? [:] {
-                lines[file] = byLine.mapValues(pairs)
-            }
-            self.lines = lines
-            functions = (json["functions"] as? [String: Any] ?? [:]).mapValues(pairs)
-        }
-    }
-
     /// The corpus, and the parity fixtures (`Tests/Fixtures/parity/NAME.expected.json`): an
     /// unsymbolized leaf, negative values, stripped binaries, ties, inlining, recursion.
     static let cases: [(String, String)] = {
@@ -44,7 +23,7 @@ import PprofFormat
 
     @Test(arguments: cases)
     func matchesTheOracle(profile: String, expectedPath: String) throws {
-        let expected = try Expected(expectedPath)
+        let expected = try ExpectedCosts(expectedPath)
         let loaded = try ProfileFile.load(Fixtures.path(profile))
         let index = CostIndex.build([loaded.profile])
         #expect(index.sampleTypes.map { [$0.type, $0.unit] } == expected.sampleTypes)

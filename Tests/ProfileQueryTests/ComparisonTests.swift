@@ -14,16 +14,8 @@ import ProfileModel
 
     /// The oracle's flat and cum of one sample type, per line and per function.
     func oracle(_ name: String, type: Int) throws -> (lines: [String: [Int64]], functions: [String: [Int64]], total: Int64) {
-        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("corpus/expected/liveshop__profiles__\(name).json")))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        var lines: [String: [Int64]] = [:]
-        for (file, byLine) in json["lines"] as? [String: [String: [[NSNumber]]]] ?? [:] {
-            for (line, pairs) in byLine { lines[file + ":" + line] = pairs[type].map(\.int64Value) }
-        }
-        var functions: [String: [Int64]] = [:]
-        for (name, pairs) in json["functions"] as? [String: [[NSNumber]]] ?? [:] { functions[name] = pairs[type].map(\.int64Value) }
-        let total = ((json["totals"] as? [NSNumber]) ?? [])[type].int64Value
-        return (lines, functions, total)
+        let expected = try ExpectedCosts(Fixtures.path("corpus/expected/liveshop__profiles__\(name).json"))
+        return (expected.lineValues(type: type), expected.functions.mapValues { $0[type] }, expected.totals[type])
     }
 
     @Test func everyLineIsCurrentMinusBaseline() throws {

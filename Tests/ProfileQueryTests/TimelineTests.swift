@@ -63,13 +63,7 @@ import ProfileModel
     }
 
     func oracle(_ n: Int, type: Int) throws -> [String: [Int64]] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(String(format: "corpus/expected/liveshop__profiles__heaps__heap-%02d.json", n))))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        var lines: [String: [Int64]] = [:]
-        for (file, byLine) in json["lines"] as? [String: [String: [[NSNumber]]]] ?? [:] {
-            for (line, pairs) in byLine { lines[file + ":" + line] = pairs[type].map(\.int64Value) }
-        }
-        return lines
+        try ExpectedCosts(Fixtures.path(String(format: "corpus/expected/liveshop__profiles__heaps__heap-%02d.json", n))).lineValues(type: type)
     }
 
     let leakLine = "/home/ci/work/liveshop/cache/cache.go:40"
