@@ -53,6 +53,15 @@ struct ComparisonOptions: ParsableArguments {
         return loaded
     }
 
+    /// Share mode's other side: the baseline's index of `sampleType` and its type there, or
+    /// an error when the baseline has none.
+    static func baselineSide(_ baseline: MappedProfiles, matching sampleType: String) throws -> (index: CostIndex, type: Int) {
+        guard let base = try? SampleTypeChoice.choose(sampleType, in: baseline.profileSet) else {
+            throw CLIError("the baseline has no \(sampleType) samples to compare with")
+        }
+        return (baseline.profileSet.groups[base.group].index, base.type)
+    }
+
     /// `--base-until` when only `--base-from` is given: the current range's length after it
     /// (`--from now-1h --base-from now-25h` compares with `now-25h .. now-24h`), else now.
     static func shiftedUntil(_ query: PyroscopeQuery, baseFrom: String) -> String {

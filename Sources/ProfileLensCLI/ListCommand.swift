@@ -52,12 +52,8 @@ struct ListCommand: ParsableCommand {
         let report = try listing(index, type: choice.type, root: mapper.workspace?.root)
         if share {
             let baseline = MappedProfiles.build(try comparison.loadBaseline(input, type: type), mapper: mapper)
-            let sampleType = index.sampleTypes[choice.type].type
-            guard let base = try? SampleTypeChoice.choose(sampleType, in: baseline.profileSet) else {
-                throw CLIError("the baseline has no \(sampleType) samples to compare with")
-            }
-            let before = try listing(baseline.profileSet.groups[base.group].index, type: base.type, root: mapper.workspace?.root,
-                                     allowEmpty: true)
+            let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)
+            let before = try listing(base.index, type: base.type, root: mapper.workspace?.root, allowEmpty: true)
             Diagnostics.output(report.shareText(baseline: before))
             return
         }

@@ -58,12 +58,8 @@ struct TopCommand: ParsableCommand {
                                             mapper: mapper, detail: .functions)
         let choice = try ReportChoice.make(type: type, program: program, in: current.profileSet)
         let index = current.profileSet.groups[choice.group].index
-        let sampleType = index.sampleTypes[choice.type]
-        guard let base = try? SampleTypeChoice.choose(sampleType.type, in: baseline.profileSet) else {
-            throw CLIError("the baseline has no \(sampleType.type) samples to compare with")
-        }
-        let report = ShareReport(current: index, type: choice.type, baseline: baseline.profileSet.groups[base.group].index,
-                                 baselineType: base.type, limit: n)
+        let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)
+        let report = ShareReport(current: index, type: choice.type, baseline: base.index, baselineType: base.type, limit: n)
         if json { try writeJSON(report) } else { Diagnostics.output(report.text()) }
     }
 }
