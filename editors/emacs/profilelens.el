@@ -46,6 +46,7 @@
 (declare-function lsp--client-server-id "ext:lsp-mode")
 (declare-function lsp--workspace-client "ext:lsp-mode")
 (declare-function lsp--text-document-identifier "ext:lsp-mode")
+(declare-function lsp--lens-on-refresh "ext:lsp-lens")
 (declare-function lsp-register-client "ext:lsp-mode")
 (declare-function make-lsp-client "ext:lsp-mode")
 (declare-function lsp-stdio-connection "ext:lsp-mode")
@@ -193,7 +194,19 @@ does not; opening it twice where the client does is harmless."
                                       (append (list :command command) (when arguments (list :arguments arguments))))))
     (when (stringp (profilelens--get result :uri))
       (profilelens--show (profilelens--get result :uri) (profilelens--get result :range)))
+    (when (member command '("profilelens.selectKind" "profilelens.reload"))
+      (profilelens--lsp-refresh-lenses))
     result))
+
+(defun profilelens--lsp-refresh-lenses ()
+  "Under lsp-mode, fetches the lenses of ProfileLens's buffers again.
+The server asks for that itself (`workspace/codeLens/refresh') while it runs the command,
+but lsp-mode 8.0 drops the messages that arrive in the same read as the answer to a
+synchronous request (its filter stops at the answer), and the answer to the lens request
+the refresh sent is often among them: the lenses would keep showing the old kind."
+  (let ((workspace (and (not (profilelens--connection)) (profilelens--lsp-workspace))))
+    (when (and workspace (bound-and-true-p lsp-lens-enable) (fboundp 'lsp--lens-on-refresh))
+      (lsp--lens-on-refresh workspace))))
 
 ;;; Server requests and notifications
 
