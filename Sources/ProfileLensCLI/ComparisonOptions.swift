@@ -30,12 +30,24 @@ struct ComparisonOptions: ParsableArguments {
         if diffMode == .share && !isComparing { throw ValidationError("--diff-mode share needs a --base profile") }
     }
 
-    /// The baseline's profiles: files and folders, pprof endpoints, and the Pyroscope query
-    /// of `input` over the `--base-from` range (restricted to `type`).
-    func loadBaseline(_ input: ProfileInputOptions, type: String?) throws -> [LoadedProfile] {
-        guard isComparing else { return [] }
+    /// The current profiles of `input` and the baseline's: files and folders, pprof endpoints,
+    /// and the Pyroscope query of `input` over the `--base-from` range (restricted to `type`).
+    /// Every live source of both sides is fetched at once.
+    func load(_ input: ProfileInputOptions, type: String?) throws -> (current: [LoadedProfile], baseline: [LoadedProfile]) {
+        guard isComparing else { return (try input.load(type: type), []) }
+        let sources = try baselineSources(input, type: type)
+        let (current, outcomes) = try input.load(type: type, alongside: sources)
         let paths = baseline.filter { !PprofEndpoint.isURL($0) }
         var loaded = paths.isEmpty ? [] : try ProfileInputOptions.load(paths, options: input.decodeOptions)
+        for (source, profiles) in zip(sources, try LiveArguments.unwrap(outcomes, errorPrefix: "the baseline: ")) {
+            if profiles.isEmpty { throw CLIError("\(source.name): the baseline has no profiles") }
+            loaded += profiles
+        }
+        return (current, loaded)
+    }
+
+    /// The baseline's live sources: its URLs, and the Pyroscope query over the `--base-from` range.
+    private func baselineSources(_ input: ProfileInputOptions, type: String?) throws -> [LiveSource] {
         var sources = try LiveArguments.endpoints(baseline)
         if let baseFrom {
             guard let query = input.pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? []) else {
@@ -45,12 +57,7 @@ struct ComparisonOptions: ParsableArguments {
             do { _ = try base.validated() } catch { throw CLIError("the baseline range: \(error.description)") }
             sources.append(.pyroscope(base))
         }
-        let results = try LiveArguments.fetch(sources, options: input.limits.fetchOptions, errorPrefix: "the baseline: ")
-        for (source, profiles) in zip(sources, results) {
-            if profiles.isEmpty { throw CLIError("\(source.name): the baseline has no profiles") }
-            loaded += profiles
-        }
-        return loaded
+        return sources
     }
 
     /// Share mode's other side: the baseline's index of `sampleType` and its type there, or
@@ -76,10 +83,9 @@ struct ComparisonOptions: ParsableArguments {
     }
 
     /// The current profiles with the baseline's subtracted, or alone without one.
-    func build(_ current: [LoadedProfile], input: ProfileInputOptions, type: String?, mapper: PathMapper?,
-               detail: CostIndex.Detail = .lines) throws -> MappedProfiles {
-        let base = try loadBaseline(input, type: type)
-        return MappedProfiles.build(current, baseline: base, normalize: normalize, mapper: mapper, detail: detail)
+    func build(_ current: [LoadedProfile], baseline base: [LoadedProfile], mapper: PathMapper?,
+               detail: CostIndex.Detail = .lines) -> MappedProfiles {
+        MappedProfiles.build(current, baseline: base, normalize: normalize, mapper: mapper, detail: detail)
     }
 }
 

@@ -26,9 +26,8 @@ struct LinesCommand: ParsableCommand {
 
     func run() throws {
         var timer = PhaseTimer()
-        let loaded = try input.load(type: type)
+        let (loaded, base) = try comparison.load(input, type: type)
         timer.mark("load")
-        let base = try comparison.loadBaseline(input, type: type)
         let current = loaded.map(\.profile)
         let baseline = comparison.normalize ? MappedProfiles.normalized(base, to: loaded).map(\.profile) : base.map(\.profile)
         // One index of every profile, the baseline's values subtracted: current - baseline.

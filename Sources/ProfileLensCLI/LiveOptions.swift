@@ -42,21 +42,27 @@ struct PyroscopeOptions: ParsableArguments {
 }
 
 extension ProfileInputOptions {
-    /// The profiles named by URL (in argument order) and the Pyroscope query's, fetched once.
-    func fetchLive(type: String?) throws -> (endpoints: [LoadedProfile], pyroscope: [LoadedProfile]) {
+    /// The profiles named by URL (in argument order) and the Pyroscope query's, fetched once,
+    /// together with `extra` sources (a baseline's), whose results are returned as they came so
+    /// that the caller reports their failures in its own words. Fetching everything at once
+    /// means a baseline endpoint or range costs no wait beyond the current one's.
+    func fetchLive(type: String?, alongside extra: [LiveSource] = []) throws
+        -> (endpoints: [LoadedProfile], pyroscope: [LoadedProfile], extra: [LiveArguments.Outcome]) {
         var sources = try LiveArguments.endpoints(profiles)
         let endpointCount = sources.count
         let query = pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? [])
         if let query { sources.append(.pyroscope(query)) }
-        let results = try LiveArguments.fetch(sources, options: limits.fetchOptions)
+        let outcomes = LiveArguments.fetchAll(sources + extra, options: limits.fetchOptions)
+        let results = try LiveArguments.unwrap(outcomes.prefix(sources.count))
+        let extraOutcomes = Array(outcomes.dropFirst(sources.count))
         let endpoints = results.prefix(endpointCount).flatMap { $0 }
-        guard let query, let fromPyroscope = results.last, results.count > endpointCount else { return (endpoints, []) }
+        guard let query, let fromPyroscope = results.last, results.count > endpointCount else { return (endpoints, [], extraOutcomes) }
         if fromPyroscope.isEmpty {
             let range = (try? query.validated())?.description ?? "\(query.from) to \(query.until)"
             let types = query.types.isEmpty ? "" : " of type \(query.types.joined(separator: ", "))"
             throw CLIError("\(query.baseURL): no profiles\(types) match \(query.selector) (\(range))")
         }
-        return (endpoints, fromPyroscope)
+        return (endpoints, fromPyroscope, extraOutcomes)
     }
 }
 
@@ -72,12 +78,23 @@ enum LiveArguments {
         return sources
     }
 
+    typealias Outcome = Result<[LoadedProfile], ProfileLoadError>
+
     /// Fetches `sources` at once: each one's profiles, in order. The first failure is the
     /// error (after `prefix`); warnings about repaired damage go to stderr.
     static func fetch(_ sources: [LiveSource], options: FetchOptions, errorPrefix prefix: String = "") throws -> [[LoadedProfile]] {
-        guard !sources.isEmpty else { return [] }
-        return try LiveFetcher.fetchAll(sources, options: options).map { result in
-            switch result {
+        try unwrap(fetchAll(sources, options: options), errorPrefix: prefix)
+    }
+
+    /// Fetches `sources` at once, each one's outcome in order.
+    static func fetchAll(_ sources: [LiveSource], options: FetchOptions) -> [Outcome] {
+        sources.isEmpty ? [] : LiveFetcher.fetchAll(sources, options: options)
+    }
+
+    /// Each outcome's profiles, their warnings on stderr; the first failure is the error (after `prefix`).
+    static func unwrap(_ outcomes: some Sequence<Outcome>, errorPrefix prefix: String = "") throws -> [[LoadedProfile]] {
+        try outcomes.map { outcome in
+            switch outcome {
             case .success(let profiles):
                 for profile in profiles {
                     for warning in profile.warnings { Diagnostics.warn("\(profile.path): \(warning)") }

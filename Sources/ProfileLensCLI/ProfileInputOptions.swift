@@ -45,10 +45,16 @@ struct ProfileInputOptions: ParsableArguments {
     /// a file found in a folder that fails is reported on stderr and skipped, so one broken
     /// file does not hide the rest. Warnings about repaired damage go to stderr.
     func load(type: String? = nil) throws -> [LoadedProfile] {
+        try load(type: type, alongside: []).profiles
+    }
+
+    /// `load(type:)`, with `extra` live sources (a baseline's) fetched at the same time; their
+    /// outcomes in order.
+    func load(type: String?, alongside extra: [LiveSource]) throws -> (profiles: [LoadedProfile], extra: [LiveArguments.Outcome]) {
         let paths = profiles.filter { !PprofEndpoint.isURL($0) }
         let files = paths.isEmpty ? [] : try Self.load(paths, options: decodeOptions)
-        let live = try fetchLive(type: type)
-        return files + live.endpoints + live.pyroscope
+        let live = try fetchLive(type: type, alongside: extra)
+        return (files + live.endpoints + live.pyroscope, live.extra)
     }
 
     /// Loads profile files and folders (every profile directly in a folder).

@@ -27,14 +27,13 @@ struct TopCommand: ParsableCommand {
 
     func run() throws {
         var timer = PhaseTimer()
-        let loaded = try input.load(type: type)
+        let (loaded, base) = try comparison.load(input, type: type)
         timer.mark("load")
         if comparison.diffMode == .share {
-            try runShare(loaded)
+            try runShare(loaded, base)
             return
         }
-        let profiles = try comparison.build(loaded, input: input, type: type, mapper: workspace.mapperIfRequested(),
-                                            detail: .functions)
+        let profiles = comparison.build(loaded, baseline: base, mapper: workspace.mapperIfRequested(), detail: .functions)
         timer.mark("index")
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         let group = profiles.profileSet.groups[choice.group]
@@ -51,11 +50,10 @@ struct TopCommand: ParsableCommand {
     }
 
     /// `--diff-mode share`: how each function's share of its total moved.
-    private func runShare(_ loaded: [LoadedProfile]) throws {
+    private func runShare(_ loaded: [LoadedProfile], _ base: [LoadedProfile]) throws {
         let mapper = workspace.mapperIfRequested()
         let current = MappedProfiles.build(loaded, mapper: mapper, detail: .functions)
-        let baseline = MappedProfiles.build(try comparison.loadBaseline(input, type: type),
-                                            mapper: mapper, detail: .functions)
+        let baseline = MappedProfiles.build(base, mapper: mapper, detail: .functions)
         let choice = try ReportChoice.make(type: type, program: program, in: current.profileSet)
         let index = current.profileSet.groups[choice.group].index
         let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)

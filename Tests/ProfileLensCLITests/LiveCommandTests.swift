@@ -124,6 +124,29 @@ extension CommandTests {
         #expect(failure(["top", "http://exa mple.com/x"]).contains("not a valid http:// or https:// URL"))
     }
 
+    /// The current profiles' endpoints and the baseline's are fetched at once: two answers that
+    /// each take 1.5 s arrive together, in about 1.5 s rather than 3.
+    @Test func currentAndBaselineAreFetchedTogether() throws {
+        let heap = Array(FileManager.default.contents(atPath: Fixtures.path("corpus/goshop/profiles/heap.pb.gz")) ?? Data())
+        let allocs = Array(FileManager.default.contents(atPath: Fixtures.path("corpus/goshop/profiles/allocs.pb.gz")) ?? Data())
+        let arrivals = ArrivalLog()
+        let server = try TestHTTPServer { request in
+            arrivals.record(request.path)
+            let body = request.path.hasSuffix("/heap") ? heap : allocs
+            return .stall(seconds: 1.5, then: .reply(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body))
+        }
+        let started = Date()
+        let out = try run(["lines", "--json", server.url + "/debug/pprof/heap", "--base", server.url + "/debug/pprof/allocs"])
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(out.contains(#""totals":"#))
+        let times = arrivals.times
+        #expect(Set(times.map(\.path)) == ["/debug/pprof/heap", "/debug/pprof/allocs"], "\(times)")
+        if let first = times.first, let last = times.last {
+            #expect(last.at.timeIntervalSince(first.at) < 1.0, "the baseline was asked for only after the current profile came: \(times)")
+        }
+        #expect(elapsed < 2.7, "took \(elapsed) s")
+    }
+
     /// `--base-from`/`--base-until`: the same query over an earlier range is the baseline, and
     /// the numbers are those of the two ranges' profiles compared as files.
     @Test func aPyroscopeBaselineIsTheQueryOverAnotherRange() throws {
@@ -135,14 +158,20 @@ extension CommandTests {
         func rows(_ out: String) -> [Substring] { Array(out.split(separator: "\n").drop { !$0.contains("flat%") }) }
         #expect(!rows(files).isEmpty && rows(live) == rows(files), "\(live)\n---\n\(files)")
         #expect(live.contains("hot.Beta") && live.contains("-"), "\(live)")
-        let base = try #require(standin.calls.last { $0.method == "SelectMergeStacktraces" })
+        // Both ranges are fetched at once, in either order: the baseline's is the earlier one.
+        func baselineCall(after start: Int) throws -> PyroscopeStandin.Call {
+            try #require(standin.calls.dropFirst(start).filter { $0.method == "SelectMergeStacktraces" }.min { ($0.int(4) ?? 0) < ($1.int(4) ?? 0) })
+        }
+        let base = try baselineCall(after: 0)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         #expect(abs((base.int(4) ?? 0) - (now - 3_600_000)) < 60_000 && (base.int(4) ?? 0) - (base.int(3) ?? 0) == 3_600_000)
         // Without --base-until the baseline range is as long as the current one.
+        let before = standin.calls.count
         _ = try run(["lines", "--json", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu",
                      "--from", "now-30m", "--base-from", "now-2h"])
-        let shifted = try #require(standin.calls.last { $0.method == "SelectMergeStacktraces" })
+        let shifted = try baselineCall(after: before)
         #expect((shifted.int(4) ?? 0) - (shifted.int(3) ?? 0) == 1_800_000)
+        #expect(abs((shifted.int(3) ?? 0) - (now - 7_200_000)) < 60_000)
         #expect(ComparisonOptions.shiftedUntil(PyroscopeQuery(url: standin.url, selector: Self.selector, from: "now-1h"), baseFrom: "now-25h") == "now-24h")
         #expect(ComparisonOptions.shiftedUntil(PyroscopeQuery(url: standin.url, selector: Self.selector, from: "now-90m", until: "now-30m"), baseFrom: "now-1d") == "now-23h")
         #expect(failure(["top", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"), "--base-from", "now-2h"]).contains("give --pyroscope URL"))
@@ -194,4 +223,13 @@ extension CommandTests {
         #expect(try run(["top", service.base + "/mutex", service.base + "/block", "--type", "block", "-n", "1"]).contains("Type: delay"))
     }
 }
+}
+
+/// When a test server saw each request.
+final class ArrivalLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(path: String, at: Date)] = []
+
+    func record(_ path: String) { lock.withLock { entries.append((path, Date())) } }
+    var times: [(path: String, at: Date)] { lock.withLock { entries } }
 }
