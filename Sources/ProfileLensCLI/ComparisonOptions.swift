@@ -32,7 +32,9 @@ struct ComparisonOptions: ParsableArguments {
 
     /// The current profiles of `input` and the baseline's: files and folders, pprof endpoints,
     /// and the Pyroscope query of `input` over the `--base-from` range (restricted to `type`).
-    /// Every live source of both sides is fetched at once.
+    /// Every live source of both sides is fetched at once. The baseline's arguments are checked
+    /// first (a bad URL or range fails before anything is fetched); a failure of the current
+    /// side is reported before the baseline's, and cancels the baseline's fetches.
     func load(_ input: ProfileInputOptions, type: String?) throws -> (current: [LoadedProfile], baseline: [LoadedProfile]) {
         guard isComparing else { return (try input.load(type: type), []) }
         let sources = try baselineSources(input, type: type)

@@ -41,7 +41,8 @@ struct PhaseTimer {
         let now = ContinuousClock.now
         phases.append((phase, now - last))
         last = now
-        // The resident size so far (peak and now), to see which phase takes the memory.
+        // The resident size so far (peak and now; heap and mapped files), to see which phase
+        // takes the memory.
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
             let memory = status.split(separator: "\n").filter { ["VmHWM", "VmRSS", "RssAnon", "RssFile"].contains(where: $0.hasPrefix) }
             StandardStreams.error("after \(phase): " + memory.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }.joined(separator: ", ") + "\n")

@@ -38,11 +38,11 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, base) = try comparison.load(input, type: type)
+        let (loaded, baseProfiles) = try comparison.load(input, type: type)
         let mapper = workspace.mapper()
         let share = comparison.diffMode == .share
         // Share mode lists each side on its own; otherwise one index holds current - baseline.
-        let profiles = share ? MappedProfiles.build(loaded, mapper: mapper) : comparison.build(loaded, baseline: base, mapper: mapper)
+        let profiles = share ? MappedProfiles.build(loaded, mapper: mapper) : comparison.build(loaded, baseline: baseProfiles, mapper: mapper)
         let choice = try ReportChoice.make(type: type, program: program, in: profiles.profileSet)
         for (path, reason) in profiles.sourceMismatches.sorted(by: { $0.key < $1.key }) {
             Diagnostics.warn("\(path): \(reason)")
@@ -50,7 +50,7 @@ struct ListCommand: ParsableCommand {
         let index = profiles.profileSet.groups[choice.group].index
         let report = try listing(index, type: choice.type, root: mapper.workspace?.root)
         if share {
-            let baseline = MappedProfiles.build(base, mapper: mapper)
+            let baseline = MappedProfiles.build(baseProfiles, mapper: mapper)
             let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)
             let before = try listing(base.index, type: base.type, root: mapper.workspace?.root, allowEmpty: true)
             Diagnostics.output(report.shareText(baseline: before))

@@ -46,13 +46,13 @@ extension ProfileInputOptions {
     /// together with `extra` sources (a baseline's), whose results are returned as they came so
     /// that the caller reports their failures in its own words. Fetching everything at once
     /// means a baseline endpoint or range costs no wait beyond the current one's.
-    func fetchLive(type: String?, alongside extra: [LiveSource] = []) throws
+    func fetchLive(type: String?, alongside extra: [LiveSource]) throws
         -> (endpoints: [LoadedProfile], pyroscope: [LoadedProfile], extra: [LiveArguments.Outcome]) {
         var sources = try LiveArguments.endpoints(profiles)
         let endpointCount = sources.count
         let query = pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? [])
         if let query { sources.append(.pyroscope(query)) }
-        let outcomes = LiveArguments.fetchAll(sources + extra, options: limits.fetchOptions)
+        let outcomes = LiveArguments.fetchAll(sources + extra, options: limits.fetchOptions, failFast: sources.count)
         let results = try LiveArguments.unwrap(outcomes.prefix(sources.count))
         let extraOutcomes = Array(outcomes.dropFirst(sources.count))
         let endpoints = results.prefix(endpointCount).flatMap { $0 }
@@ -80,15 +80,10 @@ enum LiveArguments {
 
     typealias Outcome = Result<[LoadedProfile], ProfileLoadError>
 
-    /// Fetches `sources` at once: each one's profiles, in order. The first failure is the
-    /// error (after `prefix`); warnings about repaired damage go to stderr.
-    static func fetch(_ sources: [LiveSource], options: FetchOptions, errorPrefix prefix: String = "") throws -> [[LoadedProfile]] {
-        try unwrap(fetchAll(sources, options: options), errorPrefix: prefix)
-    }
-
-    /// Fetches `sources` at once, each one's outcome in order.
-    static func fetchAll(_ sources: [LiveSource], options: FetchOptions) -> [Outcome] {
-        sources.isEmpty ? [] : LiveFetcher.fetchAll(sources, options: options)
+    /// Fetches `sources` at once, each one's outcome in order; a failure among the first
+    /// `failFast` cancels the rest (`LiveFetcher.fetchAll`).
+    static func fetchAll(_ sources: [LiveSource], options: FetchOptions, failFast: Int = 0) -> [Outcome] {
+        sources.isEmpty ? [] : LiveFetcher.fetchAll(sources, options: options, failFast: failFast)
     }
 
     /// Each outcome's profiles, their warnings on stderr; the first failure is the error (after `prefix`).

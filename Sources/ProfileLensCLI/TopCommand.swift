@@ -30,7 +30,7 @@ struct TopCommand: ParsableCommand {
         let (loaded, base) = try comparison.load(input, type: type)
         timer.mark("load")
         if comparison.diffMode == .share {
-            try runShare(loaded, base)
+            try runShare(loaded, baseProfiles: base)
             return
         }
         let profiles = comparison.build(loaded, baseline: base, mapper: workspace.mapperIfRequested(), detail: .functions)
@@ -50,10 +50,10 @@ struct TopCommand: ParsableCommand {
     }
 
     /// `--diff-mode share`: how each function's share of its total moved.
-    private func runShare(_ loaded: [LoadedProfile], _ base: [LoadedProfile]) throws {
+    private func runShare(_ loaded: [LoadedProfile], baseProfiles: [LoadedProfile]) throws {
         let mapper = workspace.mapperIfRequested()
         let current = MappedProfiles.build(loaded, mapper: mapper, detail: .functions)
-        let baseline = MappedProfiles.build(base, mapper: mapper, detail: .functions)
+        let baseline = MappedProfiles.build(baseProfiles, mapper: mapper, detail: .functions)
         let choice = try ReportChoice.make(type: type, program: program, in: current.profileSet)
         let index = current.profileSet.groups[choice.group].index
         let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)

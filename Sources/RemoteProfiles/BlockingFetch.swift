@@ -5,7 +5,13 @@ extension LiveFetcher {
     /// Fetches every source once, concurrently (CPU profiles of one host still one at a time),
     /// blocking the calling thread until all are done: for the terminal commands, which have
     /// nothing else to do meanwhile. One result per source, in order.
-    public static func fetchAll(_ sources: [LiveSource], options: FetchOptions) -> [Result<[LoadedProfile], ProfileLoadError>] {
+    ///
+    /// The first `failFast` sources are the ones the caller needs first (the current profiles,
+    /// before a baseline): as soon as one of them fails after all before it have succeeded,
+    /// that failure is the one the caller reports, so the others are cancelled rather than
+    /// waited for (a baseline's 30-second CPU window, a server that hangs).
+    public static func fetchAll(_ sources: [LiveSource], options: FetchOptions,
+                                failFast: Int = 0) -> [Result<[LoadedProfile], ProfileLoadError>] {
         let results = LockedValue([Result<[LoadedProfile], ProfileLoadError>?](repeating: nil, count: sources.count))
         let done = DispatchSemaphore(value: 0)
         // Detached: a task started from the main thread must not need the main actor, which
@@ -20,11 +26,26 @@ extension LiveFetcher {
                         results.update { $0[i] = result }
                     }
                 }
+                while await group.next() != nil {
+                    if Self.decidingFailure(results.value.prefix(min(failFast, sources.count))) { group.cancelAll() }
+                }
             }
             done.signal()
         }
         done.wait()
         return results.value.map { $0 ?? .failure(ProfileLoadError(file: "", message: "not fetched")) }
+    }
+
+    /// Whether the first of `results` that is not a success has failed (rather than not ended yet).
+    private static func decidingFailure(_ results: ArraySlice<Result<[LoadedProfile], ProfileLoadError>?>) -> Bool {
+        for result in results {
+            switch result {
+            case .success?: continue
+            case .failure?: return true
+            case nil: return false
+            }
+        }
+        return false
     }
 }
 

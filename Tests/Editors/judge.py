@@ -76,10 +76,10 @@ for key in ("errors", "timeouts"):
     if r.get(key):
         print(f"{key} inside {editor}: {r[key]}")
 # What the editor observed, for a failure: its own fields first, the tail of its message log last.
-observed = json.dumps({k: v for k, v in r.items() if k != "messages"}, ensure_ascii=False) \
+observed = json.dumps({k: v for k, v in r.items() if k != "messages"}, ensure_ascii=False)[:900] \
     + ("\nmessages: ..." + str(r["messages"])[-600:] if r.get("messages") else "")
 for name, ok in checks:
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f" -- {observed[:1500]}"))
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f" -- {observed}"))
 passed = sum(bool(ok) for _, ok in checks)
 print(f"{passed}/{len(checks)} {editor} checks pass")
 sys.exit(0 if passed == len(checks) else 1)

@@ -41,12 +41,14 @@
 
 ;; lsp-mode, when it is loaded (not needed otherwise).
 (defvar lsp--cur-workspace)
+(defvar lsp-lens-mode)
 (declare-function lsp-workspaces "ext:lsp-mode")
 (declare-function lsp-request "ext:lsp-mode")
 (declare-function lsp--client-server-id "ext:lsp-mode")
 (declare-function lsp--workspace-client "ext:lsp-mode")
 (declare-function lsp--text-document-identifier "ext:lsp-mode")
-(declare-function lsp--lens-on-refresh "ext:lsp-lens")
+(declare-function lsp-lens-refresh "ext:lsp-lens")
+(declare-function lsp--workspace-buffers "ext:lsp-mode")
 (declare-function lsp-register-client "ext:lsp-mode")
 (declare-function make-lsp-client "ext:lsp-mode")
 (declare-function lsp-stdio-connection "ext:lsp-mode")
@@ -200,13 +202,17 @@ does not; opening it twice where the client does is harmless."
 
 (defun profilelens--lsp-refresh-lenses ()
   "Under lsp-mode, fetches the lenses of ProfileLens's buffers again.
-The server asks for that itself (`workspace/codeLens/refresh') while it runs the command,
-but lsp-mode 8.0 drops the messages that arrive in the same read as the answer to a
-synchronous request (its filter stops at the answer), and the answer to the lens request
-the refresh sent is often among them: the lenses would keep showing the old kind."
+The server asks for that itself (`workspace/codeLens/refresh') while it
+runs the command, but lsp-mode 8.0 drops the messages that arrive in the
+same read as the answer to a synchronous request (its filter stops at
+the answer), and the answer to the lens request the refresh sent is
+often among them: the lenses would keep showing the old kind."
   (let ((workspace (and (not (profilelens--connection)) (profilelens--lsp-workspace))))
-    (when (and workspace (bound-and-true-p lsp-lens-enable) (fboundp 'lsp--lens-on-refresh))
-      (lsp--lens-on-refresh workspace))))
+    (when (and workspace (fboundp 'lsp-lens-refresh) (fboundp 'lsp--workspace-buffers) (boundp 'lsp-lens-mode))
+      ;; only where lenses are shown: a buffer whose user turned `lsp-lens-mode' off keeps it off
+      (dolist (buffer (lsp--workspace-buffers workspace))
+        (when (and (buffer-live-p buffer) (buffer-local-value 'lsp-lens-mode buffer))
+          (lsp-lens-refresh t buffer))))))
 
 ;;; Server requests and notifications
 
