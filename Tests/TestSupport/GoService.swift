@@ -62,16 +62,9 @@ public final class GoService: @unchecked Sendable {
 
     /// Switches the hot function (`alpha`, `beta`, `mixed`), with a plain HTTP/1.0 request.
     public func setHot(_ hot: String) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Self.connectLocally(port)
+        guard fd >= 0 else { throw BuildError(message: "cannot connect to liveshop on \(port)") }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw BuildError(message: "cannot connect to liveshop on \(port)") }
         let request = Array("GET /mode?hot=\(hot) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var buffer = [UInt8](repeating: 0, count: 512)
@@ -91,19 +84,29 @@ public final class GoService: @unchecked Sendable {
     public static func waitForPort(_ port: Int, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            let fd = connectLocally(port)
+            if fd >= 0 {
+                close(fd)
+                return true
             }
-            close(fd)
-            if connected == 0 { return true }
             Thread.sleep(forTimeInterval: 0.1)
         }
         return false
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`: its descriptor, or -1 when nothing listens there.
+    static func connectLocally(_ port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_in.loopback(port: port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
     }
 
     static func which(_ name: String) -> String? {
