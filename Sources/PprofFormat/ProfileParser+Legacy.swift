@@ -21,11 +21,14 @@ extension ProfileParser {
             throw ForeignFormat.explain(error, head: bytes[bytes: 0 ..< min(bytes.count, 64 << 10)])
         }
         // Look at the start before inflating it all: most bytes that fail are no legacy profile.
-        guard let head = try? inflate(bytes, limit: options.maxDecompressedBytes, stopAfter: 64 << 10) else { throw error }
+        guard let inflater = try? GzipInflater(.memory(bytes), limit: options.maxDecompressedBytes) else { throw error }
+        var all: [UInt8] = []
+        guard (try? inflate(inflater, into: &all, stopAfter: 64 << 10)) != nil else { throw error }
+        let head = all
         let headRead = head.withUnsafeBufferPointer { LegacyProfileParser.mightBeLegacy($0) }
         guard headRead else { throw head.withUnsafeBufferPointer { ForeignFormat.explain(error, head: $0) } }
-        // It starts like a legacy profile: now a failure to inflate it is the news.
-        let all = try inflate(bytes, limit: options.maxDecompressedBytes, stopAfter: nil)
+        // It starts like a legacy profile: now a failure to inflate the rest is the news.
+        try inflate(inflater, into: &all, stopAfter: nil)
         let profile = try all.withUnsafeBufferPointer { (data) throws(DecodeError) -> Profile? in try LegacyProfileParser.parse(data) }
         guard let profile else { throw head.withUnsafeBufferPointer { ForeignFormat.explain(error, head: $0) } }
         return DecodedProfile(profile: profile, warnings: [], wasCompressed: true, uncompressedByteCount: all.count)
@@ -44,20 +47,23 @@ extension ProfileParser {
         return true
     }
 
-    /// The uncompressed bytes of gzip `bytes`: all of them (at most `limit`), or about the first
-    /// `stopAfter`.
-    static func inflate(_ bytes: Bytes, limit: Int, stopAfter: Int?) throws(DecodeError) -> [UInt8] {
-        let inflater = try GzipInflater(.memory(bytes), limit: limit)
+    /// The uncompressed bytes of gzip `bytes`, all of them (at most `limit`).
+    static func inflate(_ bytes: Bytes, limit: Int) throws(DecodeError) -> [UInt8] {
+        var out: [UInt8] = []
+        try inflate(try GzipInflater(.memory(bytes), limit: limit), into: &out, stopAfter: nil)
+        return out
+    }
+
+    /// Appends what `inflater` produces to `out`: to the end, or until `out` holds at least
+    /// `stopAfter` bytes (a later call goes on from there).
+    private static func inflate(_ inflater: GzipInflater, into out: inout [UInt8], stopAfter: Int?) throws(DecodeError) {
         let chunk = 64 << 10
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
         defer { buffer.deallocate() }
-        var out: [UInt8] = []
-        while true {
+        while stopAfter.map({ out.count < $0 }) ?? true {
             let count = try inflater.produce(into: buffer, capacity: chunk)
             if count == 0 { break }
             out.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
-            if let stopAfter, out.count >= stopAfter { break }
         }
-        return out
     }
 }

@@ -17,7 +17,7 @@ extension Profile {
                 values[t] = product >= 9.2e18 ? .max : product <= -9.2e18 ? .min : Int64(product)
                 keep = keep || values[t] != 0
             }
-            guard keep || ratios.allSatisfy({ $0 == 1 }) else { continue }
+            guard keep else { continue }
             table.values.append(contentsOf: values)
             table.locationIndices.append(contentsOf: samples.stack(of: s))
             table.locationStart.append(table.locationIndices.count)

@@ -108,7 +108,7 @@ public enum Gzip {
     /// The decompressed bytes, refused past `limit` bytes (a gzip bomb costs no memory beyond it).
     public static func inflate(_ bytes: [UInt8], limit: Int) throws(DecodeError) -> [UInt8] {
         try bytes.withUnsafeBufferPointer { (input) throws(DecodeError) -> [UInt8] in
-            try ProfileParser.inflate(input, limit: limit, stopAfter: nil)
+            try ProfileParser.inflate(input, limit: limit)
         }
     }
 }

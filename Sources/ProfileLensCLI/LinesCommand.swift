@@ -28,11 +28,9 @@ struct LinesCommand: ParsableCommand {
         var timer = PhaseTimer()
         let (loaded, base) = try comparison.load(input, type: type)
         timer.mark("load")
-        let current = loaded.map(\.profile)
-        let baseline = comparison.normalize ? MappedProfiles.normalized(base, to: loaded).map(\.profile) : base.map(\.profile)
         // One index of every profile, the baseline's values subtracted: current - baseline.
-        let index = CostIndex.build(current + baseline, weights: [Int64](repeating: 1, count: current.count)
-            + [Int64](repeating: -1, count: baseline.count))
+        let (profiles, weights) = MappedProfiles.differenceInputs(loaded, baseline: base, normalize: comparison.normalize)
+        let index = CostIndex.build(profiles.map(\.profile), weights: weights)
         timer.mark("index")
         try writeJSON(LinesDocument(index))
         timer.mark("output")

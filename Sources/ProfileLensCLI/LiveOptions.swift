@@ -52,7 +52,7 @@ extension ProfileInputOptions {
         let endpointCount = sources.count
         let query = pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? [])
         if let query { sources.append(.pyroscope(query)) }
-        let outcomes = LiveArguments.fetchAll(sources + extra, options: limits.fetchOptions, failFast: sources.count)
+        let outcomes = LiveFetcher.fetchAll(sources + extra, options: limits.fetchOptions, failFast: sources.count)
         let results = try LiveArguments.unwrap(outcomes.prefix(sources.count))
         let extraOutcomes = Array(outcomes.dropFirst(sources.count))
         let endpoints = results.prefix(endpointCount).flatMap { $0 }
@@ -79,12 +79,6 @@ enum LiveArguments {
     }
 
     typealias Outcome = Result<[LoadedProfile], ProfileLoadError>
-
-    /// Fetches `sources` at once, each one's outcome in order; a failure among the first
-    /// `failFast` cancels the rest (`LiveFetcher.fetchAll`).
-    static func fetchAll(_ sources: [LiveSource], options: FetchOptions, failFast: Int = 0) -> [Outcome] {
-        sources.isEmpty ? [] : LiveFetcher.fetchAll(sources, options: options, failFast: failFast)
-    }
 
     /// Each outcome's profiles, their warnings on stderr; the first failure is the error (after `prefix`).
     static func unwrap(_ outcomes: some Sequence<Outcome>, errorPrefix prefix: String = "") throws -> [[LoadedProfile]] {

@@ -88,9 +88,16 @@ public struct MappedProfiles: Sendable {
     public static func build(_ current: [LoadedProfile], baseline: [LoadedProfile], normalize: Bool = false,
                              mapper: PathMapper?, detail: CostIndex.Detail = .lines) -> MappedProfiles {
         guard !baseline.isEmpty else { return build(current, mapper: mapper, detail: detail) }
-        let base = normalize ? normalized(baseline, to: current) : baseline
-        let weights = [Int64](repeating: 1, count: current.count) + [Int64](repeating: -1, count: base.count)
-        return mapped(current + base, weights: weights, mapper: mapper, detail: detail, keepSeries: false)
+        let (profiles, weights) = differenceInputs(current, baseline: baseline, normalize: normalize)
+        return mapped(profiles, weights: weights, mapper: mapper, detail: detail, keepSeries: false)
+    }
+
+    /// The profiles and weights whose weighted sum is `current` - `baseline` (the baseline
+    /// normalized first when asked): +1 for each current profile, -1 for each baseline one.
+    public static func differenceInputs(_ current: [LoadedProfile], baseline: [LoadedProfile],
+                                        normalize: Bool) -> (profiles: [LoadedProfile], weights: [Int64]) {
+        let base = normalize && !baseline.isEmpty ? normalized(baseline, to: current) : baseline
+        return (current + base, [Int64](repeating: 1, count: current.count) + [Int64](repeating: -1, count: base.count))
     }
 
     /// The baseline profiles scaled so that each sample type sums to the current profiles' sum.
@@ -98,11 +105,9 @@ public struct MappedProfiles: Sendable {
         func sums(_ profiles: [LoadedProfile]) -> [ValueType: Int64] {
             var result: [ValueType: Int64] = [:]
             for loaded in profiles {
-                let samples = loaded.profile.samples
-                for (t, type) in loaded.profile.sampleTypes.enumerated() {
-                    var sum: Int64 = 0
-                    for s in 0 ..< samples.count { sum &+= samples.values[s * samples.valuesPerSample + t] }
-                    result[type, default: 0] &+= sum
+                let totals = SampleWalk.totals(loaded.profile.samples, weight: 1).totals
+                for (t, type) in loaded.profile.sampleTypes.enumerated() where t < totals.count {
+                    result[type, default: 0] &+= totals[t]
                 }
             }
             return result

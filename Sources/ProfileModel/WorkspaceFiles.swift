@@ -96,12 +96,15 @@ public struct WorkspaceFiles: Sendable {
                     }
                 }
                 guard kind == .directory || kind == .regular else { continue }
-                if Self.isIgnored(path, isFolder: kind == .directory, by: ignores) { continue }
                 if kind == .directory {
+                    // The cheap tests first: `.git` and `node_modules` are never matched against
+                    // the ignore files.
                     if name.hasPrefix(".") || Self.skippedFolders.contains(name) || depth + 1 > limits.maxDepth { continue }
                     if canonicalRoot == "/" && relative.isEmpty && Self.systemFolders.contains(name) { continue }
+                    if Self.isIgnored(path, isFolder: true, by: ignores) { continue }
                     pending.append((path, depth + 1, ignores))
                 } else {
+                    if Self.isIgnored(path, isFolder: false, by: ignores) { continue }
                     if found.count >= limits.maxFiles {
                         stopped = .files(limits.maxFiles)
                         break walk

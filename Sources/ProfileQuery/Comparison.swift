@@ -87,7 +87,6 @@ extension CostQuery {
         let now = side(profileSet, kind, locate: locate)
         let before = comparison.flatMap { side($0.baseline.profileSet, kind, locate: locate) }
         guard now?.values != nil || before?.values != nil else { return nil }
-        guard let main = now ?? before else { return nil }
         let hasBaseline = comparison != nil
         func measure(_ nowType: Int?, _ beforeType: Int?) -> MeasureCost? {
             let baseline = hasBaseline ? (before?.baseline(beforeType) ?? MeasureCost.Baseline(flat: 0, cum: 0, total: 0)) : nil
@@ -99,7 +98,6 @@ extension CostQuery {
         }
         let cost = KindCost(kind: kind, value: measure(now?.source.valueType, before?.source.valueType),
                             count: measure(now?.source.countType, before?.source.countType))
-        _ = main
         return cost.isZero ? nil : cost
     }
 

@@ -51,8 +51,14 @@ public struct CostQuery: Sendable {
     /// baseline of a comparison).
     public func lineCost(file path: String, line: Int) -> LineCost? {
         guard sourceMismatch(ofFile: path) == nil else { return nil }
+        return lineCost(file: path, line: line, kinds: comparedKinds)
+    }
+
+    /// `lineCost(file:line:)` over `kinds`, for a caller that has checked the file and listed
+    /// the kinds once for many lines.
+    private func lineCost(file path: String, line: Int, kinds: [CostKind]) -> LineCost? {
         var costs: [KindCost] = []
-        for kind in comparedKinds {
+        for kind in kinds {
             let cost = kindCost(kind) { index in
                 guard let file = index.fileKey(path), let key = index.lineKey(file: file, line: Int64(line)) else { return nil }
                 return { (index.flat(line: key, type: $0), index.cum(line: key, type: $0)) }
@@ -77,7 +83,8 @@ public struct CostQuery: Sendable {
                 }
             }
         }
-        return numbers.sorted().compactMap { lineCost(file: path, line: $0) }
+        let kinds = comparedKinds
+        return numbers.sorted().compactMap { lineCost(file: path, line: $0, kinds: kinds) }
     }
 
     // MARK: Functions

@@ -12,6 +12,8 @@ extension LiveFetcher {
     /// waited for (a baseline's 30-second CPU window, a server that hangs).
     public static func fetchAll(_ sources: [LiveSource], options: FetchOptions,
                                 failFast: Int = 0) -> [Result<[LoadedProfile], ProfileLoadError>] {
+        // Nothing to fetch (a command on files only): no task, no executor thread.
+        guard !sources.isEmpty else { return [] }
         let results = LockedValue([Result<[LoadedProfile], ProfileLoadError>?](repeating: nil, count: sources.count))
         let done = DispatchSemaphore(value: 0)
         // Detached: a task started from the main thread must not need the main actor, which
