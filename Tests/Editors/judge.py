@@ -76,8 +76,9 @@ for key in ("errors", "timeouts"):
     if r.get(key):
         print(f"{key} inside {editor}: {r[key]}")
 # What the editor observed, for a failure: its own fields first, the tail of its message log last.
-observed = json.dumps({k: v for k, v in r.items() if k != "messages"}, ensure_ascii=False)[:900] \
-    + ("\nmessages: ..." + str(r["messages"])[-600:] if r.get("messages") else "")
+observed = json.dumps({k: v for k, v in r.items() if k not in ("messages", "io_log")}, ensure_ascii=False)[:1500] \
+    + ("\nmessages: ..." + str(r["messages"])[-600:] if r.get("messages") else "") \
+    + ("\nlast messages with the server: ..." + str(r["io_log"])[-6000:] if r.get("io_log") else "")
 for name, ok in checks:
     print(("PASS " if ok else "FAIL ") + name + ("" if ok else f" -- {observed}"))
 passed = sum(bool(ok) for _, ok in checks)

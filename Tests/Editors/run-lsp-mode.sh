@@ -48,7 +48,7 @@ EL
 export PL_BIN=$bin PL_REPO=$repo PL_WS=$tmp/ws PL_OUT=$tmp/out.json PL_CPU=$tmp/ws/profiles/cpu.pb.gz PL_NEXT=$tmp/next-cpu.pb.gz
 tmux -S "$sock" -f /dev/null new-session -d -s "$session" -x 160 -y 50 -c "$tmp/ws" \
   "HOME='$tmp/home' GOPROXY=off emacs -nw pricing/pricing.go -l '$here/lsp_mode_test.el'"
-end=$((SECONDS + 120)); while [ $SECONDS -lt $end ] && tmux -S "$sock" has-session -t "$session" 2>/dev/null; do sleep 0.2; done
+end=$((SECONDS + 180)); while [ $SECONDS -lt $end ] && tmux -S "$sock" has-session -t "$session" 2>/dev/null; do sleep 0.2; done
 touch "$tmp/emacs.log"
 [ -n "${PL_KEEP:-}" ] && cp "$tmp/out.json" "$PL_KEEP"   # what Emacs observed, for debugging
 python3 "$here/judge.py" lsp-mode "$tmp/out.json" "$tmp/emacs.log"

@@ -49,6 +49,10 @@
 (declare-function lsp--text-document-identifier "ext:lsp-mode")
 (declare-function lsp-lens-refresh "ext:lsp-lens")
 (declare-function lsp--workspace-buffers "ext:lsp-mode")
+(declare-function lsp--client-response-handlers "ext:lsp-mode")
+(declare-function lsp--request-cleanup-hooks "ext:lsp-mode")
+(declare-function lsp-notify "ext:lsp-mode")
+(defvar lsp--buffer-workspaces)
 (declare-function lsp-register-client "ext:lsp-mode")
 (declare-function make-lsp-client "ext:lsp-mode")
 (declare-function lsp-stdio-connection "ext:lsp-mode")
@@ -201,18 +205,48 @@ does not; opening it twice where the client does is harmless."
     result))
 
 (defun profilelens--lsp-refresh-lenses ()
-  "Under lsp-mode, fetches the lenses of ProfileLens's buffers again.
+  "Under lsp-mode, fetches ProfileLens's lenses again in the buffers that show lenses.
 The server asks for that itself (`workspace/codeLens/refresh') while it
 runs the command, but lsp-mode 8.0 drops the messages that arrive in the
 same read as the answer to a synchronous request (its filter stops at
-the answer), and the answer to the lens request the refresh sent is
-often among them: the lenses would keep showing the old kind."
+the answer), and the answers to the lens requests that refresh sent are
+often among them: the lenses would keep showing the old kind.  The
+requests go to ProfileLens alone, as lsp-mode sends the ones a refresh
+asks for: a request to all the buffer's servers is shown only when the
+slowest answers, and gopls can take many seconds on a file it has just
+opened."
   (let ((workspace (and (not (profilelens--connection)) (profilelens--lsp-workspace))))
     (when (and workspace (fboundp 'lsp-lens-refresh) (fboundp 'lsp--workspace-buffers) (boundp 'lsp-lens-mode))
       ;; only where lenses are shown: a buffer whose user turned `lsp-lens-mode' off keeps it off
-      (dolist (buffer (lsp--workspace-buffers workspace))
-        (when (and (buffer-live-p buffer) (buffer-local-value 'lsp-lens-mode buffer))
-          (lsp-lens-refresh t buffer))))))
+      (let ((buffers (cl-remove-if-not (lambda (buffer) (and (buffer-live-p buffer) (buffer-local-value 'lsp-lens-mode buffer)))
+                                       (lsp--workspace-buffers workspace))))
+        ;; all the old requests first: the new ones are lens requests too
+        (profilelens--lsp-cancel-lens-requests
+         (cl-remove-duplicates (cl-loop for buffer in buffers
+                                        append (buffer-local-value 'lsp--buffer-workspaces buffer))))
+        (dolist (buffer buffers)
+          (with-current-buffer buffer
+            (let ((lsp--cur-workspace workspace))
+              (lsp-lens-refresh t buffer))))))))
+
+(defun profilelens--lsp-cancel-lens-requests (workspaces)
+  "Cancels the lens requests that still wait for an answer from one of WORKSPACES.
+They were sent before the command changed what the lenses show.  lsp-mode
+shows a request's lenses when the last of its servers answers, and once
+one server has answered, a new request no longer cancels it: a gopls busy
+with a file it has just opened would bring the old lenses back after the
+new ones."
+  (when (and (fboundp 'lsp--client-response-handlers) (fboundp 'lsp--request-cleanup-hooks))
+    (dolist (workspace workspaces)
+      (let* ((handlers (lsp--client-response-handlers (lsp--workspace-client workspace)))
+             ;; each entry: (callback error-callback method start-time sent-time)
+             (stale (cl-loop for id being the hash-keys of handlers using (hash-values entry)
+                             when (equal (nth 2 entry) "textDocument/codeLens") collect id)))
+        (dolist (id stale)
+          (remhash id handlers)
+          (let ((lsp--cur-workspace workspace))
+            (lsp-notify "$/cancelRequest" (list :id id)))
+          (lsp--request-cleanup-hooks id))))))
 
 ;;; Server requests and notifications
 
