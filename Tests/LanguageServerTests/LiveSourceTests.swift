@@ -131,17 +131,23 @@ struct LiveshopWorkspace {
             Array(FileManager.default.contents(atPath: Fixtures.path(String(format: "corpus/liveshop/profiles/heaps/heap-%02d.pb.gz", i))) ?? Data())
         }
         let served = LockedCounter()
+        // Twelve snapshots, then the endpoint fails: the kept series stays the twelve (a failure
+        // keeps the last good numbers), where refetching the last snapshot would flatten the
+        // trend while the test waits to see it.
         let server = try TestHTTPServer { _ in
             let next = served.increment() - 1
-            return .reply(status: 200, headers: [("Content-Type", "application/octet-stream")], body: snapshots[min(next, snapshots.count - 1)])
+            guard next < snapshots.count else { return .text(503, "no more snapshots") }
+            return .reply(status: 200, headers: [("Content-Type", "application/octet-stream")], body: snapshots[next])
         }
         let ws = LiveshopWorkspace()
         let client = try ws.client(options: ["profiles": [.string(server.url + "/debug/pprof/heap")], "refresh": 0.15, "history": 12,
                                              "pathMappings": [["from": "/home/ci/work/liveshop", "to": .string(ws.root)]]])
         defer { _ = client.shutdownAndExit() }
         let leakLine = ws.line(ws.cache, "leak line")
-        let leak = try #require(client.waitForHover(ws.cache, line: leakLine, timeout: 30) { served.value >= 13 && $0.contains("· growing") })
-        #expect(leak.contains("In-use ▁") && leak.contains("5.20MB total"), "\(leak)")
+        let leak = try #require(client.waitForHover(ws.cache, line: leakLine, timeout: 30) {
+            served.value >= 13 && $0.contains("· growing") && $0.contains("5.20MB total")
+        })
+        #expect(leak.contains("In-use ▁"), "\(leak)")
         let suspect = try client.command("profilelens.hottest", ["scope": "workspace", "kind": "inuse", "by": "growth"])
         #expect(suspect["range"]?["start"]?["line"]?.numberValue == Double(leakLine))
         // Without a history each fetch replaces the last: no series, no trend.

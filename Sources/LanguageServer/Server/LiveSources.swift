@@ -108,6 +108,9 @@ extension ProfileLensServer {
         let dropped = live.profiles.keys.filter { !ids.contains($0) }
         (live.currentSources, live.baselineSources) = (current, baseline)
         live.profiles = live.profiles.filter { ids.contains($0.key) }
+        // A new history length starts the series afresh; the numbers shown must follow at once,
+        // not at the next good fetch (the source may be down).
+        let seriesDropped = live.historyLength != configuration.history && !live.history.isEmpty
         if live.historyLength != configuration.history { live.history = [:] }
         live.historyLength = configuration.history
         let currentIDs = Set(current.map(\.id))
@@ -120,7 +123,7 @@ extension ProfileLensServer {
             Logger.log(error.description)
         }
         live.configurationErrors = errors
-        if !dropped.isEmpty { scheduleReload(reason: "live sources changed", delay: 0) }
+        if !dropped.isEmpty || seriesDropped { scheduleReload(reason: "live sources changed", delay: 0) }
         guard !sources.isEmpty, fetchesLiveSources else { return }
         let generation = live.generation
         let monitor = LiveMonitor(sources: sources, interval: configuration.refresh,
