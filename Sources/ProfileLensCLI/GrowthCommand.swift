@@ -44,8 +44,8 @@ struct GrowthCommand: ParsableCommand {
     /// The series and sample type to analyse: `--type`, else in-use memory, else the first
     /// series' default type.
     static func choose(_ name: String?, in set: ProfileSet) throws -> (Series, Int, CostKind) {
-        let seriesGroups = set.groups.indices.filter { (set.groups[$0].series?.points.count ?? 0) > 1 }
-        guard let first = seriesGroups.first, let firstSeries = set.groups[first].series else {
+        guard let first = set.groups.indices.first(where: { (set.groups[$0].series?.points.count ?? 0) > 1 }),
+              let firstSeries = set.groups[first].series else {
             throw CLIError("growth needs a series: several profiles of one kind taken at different times (a folder of snapshots)")
         }
         if let name {
@@ -56,9 +56,7 @@ struct GrowthCommand: ParsableCommand {
             }
             return (series, choice.type, set.groups[choice.group].classification[choice.type].kind)
         }
-        if let inuse = set.sources(of: .inuse).first(where: { seriesGroups.contains($0.group) }), let series = set.groups[inuse.group].series {
-            return (series, inuse.primaryType, .inuse)
-        }
+        if let (series, inuse) = set.seriesSource(of: .inuse) { return (series, inuse.primaryType, .inuse) }
         let group = set.groups[first]
         let type = group.defaultType ?? 0
         return (firstSeries, type, group.classification[type].kind)

@@ -42,6 +42,18 @@ public struct Series: Sendable {
     public func peak(type: Int) -> Int {
         points.indices.max { points[$0].absoluteTotals[type] < points[$1].absoluteTotals[type] } ?? 0
     }
+
+    /// The point `window` shows: nil for `.all`, for an empty series, and for `.peak` without a
+    /// sample type to peak by (a group other than the selected kind's keeps its whole series).
+    public func point(for window: SeriesWindow, peakType: Int?) -> Int? {
+        guard !points.isEmpty else { return nil }
+        switch window {
+        case .all: return nil
+        case .latest: return points.count - 1
+        case .point(let n): return min(max(n, 0), points.count - 1)
+        case .peak: return peakType.map(peak(type:))
+        }
+    }
 }
 
 extension ProfileSet {
@@ -100,22 +112,23 @@ public enum SeriesWindow: Equatable, Sendable {
 }
 
 extension ProfileSet {
+    /// The first source of `kind` whose group is a series (profiles taken at two or more
+    /// times), with that series.
+    public func seriesSource(of kind: CostKind) -> (series: Series, source: KindSource)? {
+        for source in sources(of: kind) {
+            if let series = groups[source.group].series, series.points.count > 1 { return (series, source) }
+        }
+        return nil
+    }
+
     /// The set as one moment of its series: each series group's index replaced by one point's
     /// (`.peak`: the group of `kind`, at the point where its total peaked).
     public func window(_ window: SeriesWindow, kind: CostKind?) -> ProfileSet {
         guard window != .all else { return self }
-        let peakGroup = kind.flatMap(source(of:))?.group
+        let peakSource = kind.flatMap(source(of:))
         let windowed = groups.enumerated().map { g, group -> Group in
-            guard let series = group.series, !series.points.isEmpty else { return group }
-            let point: Int
-            switch window {
-            case .all: return group
-            case .latest: point = series.points.count - 1
-            case .point(let n): point = min(max(n, 0), series.points.count - 1)
-            case .peak:
-                guard g == peakGroup, let source = kind.flatMap(source(of:)) else { return group }
-                point = series.peak(type: source.primaryType)
-            }
+            let peakType = g == peakSource?.group ? peakSource?.primaryType : nil
+            guard let series = group.series, let point = series.point(for: window, peakType: peakType) else { return group }
             return Group(members: group.members, memberIndices: group.memberIndices, series: series, index: series.points[point],
                          classification: group.classification, mainKind: group.mainKind, defaultType: group.defaultType,
                          program: group.program)

@@ -20,10 +20,7 @@ public struct SeriesValues: Sendable {
 extension CostQuery {
     /// The series of `kind`'s source, when the kind comes from profiles taken at different times.
     public func seriesSource(_ kind: CostKind) -> (series: Series, source: ProfileSet.KindSource)? {
-        for source in profileSet.sources(of: kind) {
-            if let series = profileSet.groups[source.group].series, series.points.count > 1 { return (series, source) }
-        }
-        return nil
+        profileSet.seriesSource(of: kind)
     }
 
     /// The kinds whose numbers come from a series.

@@ -204,14 +204,8 @@ extension ProfileLensServer {
 
     /// Which moment of the series the numbers are, for the hover.
     func windowNote() -> String? {
-        guard let kind = selectedKind, let (series, source) = seriesQuery.seriesSource(kind) else { return nil }
-        let point: Int
-        switch window {
-        case .all: return nil
-        case .latest: point = series.points.count - 1
-        case .point(let n): point = min(max(n, 0), series.points.count - 1)
-        case .peak: point = series.peak(type: source.primaryType)
-        }
+        guard let kind = selectedKind, let (series, source) = seriesQuery.seriesSource(kind),
+              let point = series.point(for: window, peakType: source.primaryType) else { return nil }
         let group = seriesQuery.profileSet.groups[source.group]
         let name = point < group.members.count ? String(FilePath.lastComponent(group.members[point].path)) : ""
         let offset = ValueFormat.label(series.times[point] &- series.times[0], from: "nanoseconds", to: "auto")
