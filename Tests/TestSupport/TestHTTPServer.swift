@@ -81,8 +81,18 @@ public final class TestHTTPServer: @unchecked Sendable {
             defer { channel = nil; connections = [:] }
             return (channel, Array(connections.values))
         }
-        try? listener?.close().wait()
-        for connection in open { try? connection.close().wait() }
+        for channel in [listener].compactMap({ $0 }) + open { Self.closeSafely(channel) }
+    }
+
+    /// Closes `channel`, waiting for it unless this is an event loop thread, which must not
+    /// wait: the last reference to a server can go in a handler (a stalled reply sent after
+    /// the test ended), and then `deinit` runs there.
+    private static func closeSafely(_ channel: Channel) {
+        if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+            channel.close(promise: nil)
+        } else {
+            try? channel.close().wait()
+        }
     }
 
     private func track(_ channel: Channel) {
