@@ -29,7 +29,7 @@ extension LiveFetcher {
                     }
                 }
                 while await group.next() != nil {
-                    if Self.decidingFailure(results.value.prefix(min(failFast, sources.count))) { group.cancelAll() }
+                    if Self.decidingFailure(results.value.prefix(failFast)) { group.cancelAll() }
                 }
             }
             done.signal()

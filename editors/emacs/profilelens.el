@@ -51,7 +51,7 @@
 (declare-function lsp--workspace-buffers "ext:lsp-mode")
 (declare-function lsp--client-response-handlers "ext:lsp-mode")
 (declare-function lsp--request-cleanup-hooks "ext:lsp-mode")
-(declare-function lsp-notify "ext:lsp-mode")
+(declare-function lsp--cancel-request "ext:lsp-mode")
 (defvar lsp--buffer-workspaces)
 (declare-function lsp-register-client "ext:lsp-mode")
 (declare-function make-lsp-client "ext:lsp-mode")
@@ -236,16 +236,17 @@ shows a request's lenses when the last of its servers answers, and once
 one server has answered, a new request no longer cancels it: a gopls busy
 with a file it has just opened would bring the old lenses back after the
 new ones."
-  (when (and (fboundp 'lsp--client-response-handlers) (fboundp 'lsp--request-cleanup-hooks))
+  (when (and (fboundp 'lsp--client-response-handlers) (fboundp 'lsp--cancel-request) (fboundp 'lsp--request-cleanup-hooks))
     (dolist (workspace workspaces)
       (let* ((handlers (lsp--client-response-handlers (lsp--workspace-client workspace)))
              ;; each entry: (callback error-callback method start-time sent-time)
              (stale (cl-loop for id being the hash-keys of handlers using (hash-values entry)
                              when (equal (nth 2 entry) "textDocument/codeLens") collect id)))
         (dolist (id stale)
-          (remhash id handlers)
+          ;; as `lsp-cancel-request-by-token' cancels one: forget the answer, tell the server,
+          ;; drop the request's cancel hooks
           (let ((lsp--cur-workspace workspace))
-            (lsp-notify "$/cancelRequest" (list :id id)))
+            (lsp--cancel-request id))
           (lsp--request-cleanup-hooks id))))))
 
 ;;; Server requests and notifications

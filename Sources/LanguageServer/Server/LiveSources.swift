@@ -110,8 +110,9 @@ extension ProfileLensServer {
         live.profiles = live.profiles.filter { ids.contains($0.key) }
         // A new history length starts the series afresh; the numbers shown must follow at once,
         // not at the next good fetch (the source may be down).
-        let seriesDropped = live.historyLength != configuration.history && !live.history.isEmpty
-        if live.historyLength != configuration.history { live.history = [:] }
+        let historyChanged = live.historyLength != configuration.history
+        let seriesDropped = historyChanged && !live.history.isEmpty
+        if historyChanged { live.history = [:] }
         live.historyLength = configuration.history
         let currentIDs = Set(current.map(\.id))
         live.history = live.history.filter { currentIDs.contains($0.key) }
