@@ -1,4 +1,5 @@
 import Foundation
+import ProfileQuery
 import SystemIO
 
 /// An error that ends a command with exit code 1 and its message on stderr.
@@ -32,7 +33,7 @@ func writeJSON<T: Encodable>(_ value: T) throws {
 /// Phase timings for benchmarks: with `PROFILELENS_TIMINGS=1` in the environment, a command
 /// prints how long loading, indexing and output took, and the load+index throughput, to stderr.
 struct PhaseTimer {
-    private let enabled = ProcessInfo.processInfo.environment["PROFILELENS_TIMINGS"] != nil
+    private let enabled = getenv("PROFILELENS_TIMINGS") != nil
     private var last = ContinuousClock.now
     private var phases: [(String, Duration)] = []
 
@@ -53,9 +54,10 @@ struct PhaseTimer {
         guard enabled else { return }
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         let loadAndIndex = phases.filter { $0.0 == "load" || $0.0 == "index" }.map { ms($0.1) }.reduce(0, +)
-        var line = phases.map { "\($0.0)=\(String(format: "%.1f", ms($0.1)))ms" }.joined(separator: " ")
-        line += String(format: " uncompressed=%.1fMB load+index=%.1fMB/s", Double(bytes) / 1e6,
-                       loadAndIndex > 0 ? Double(bytes) / 1e6 / (loadAndIndex / 1000) : 0)
+        let throughput = loadAndIndex > 0 ? Double(bytes) / 1e6 / (loadAndIndex / 1000) : 0
+        var line = phases.map { "\($0.0)=\(PrintfNumber.string("%.1f", ms($0.1)))ms" }.joined(separator: " ")
+        line += " uncompressed=\(PrintfNumber.string("%.1f", Double(bytes) / 1e6))MB"
+        line += " load+index=\(PrintfNumber.string("%.1f", throughput))MB/s"
         StandardStreams.error("timings: " + line + "\n")
     }
 }

@@ -52,6 +52,9 @@ extension ProfileInputOptions {
         let endpointCount = sources.count
         let query = pyroscope.pyroscopeQuery(types: type.map { [$0] } ?? [])
         if let query { sources.append(.pyroscope(query)) }
+        // Files alone: nothing to fetch, and no fetch options to build (they read the whole
+        // environment for Pyroscope's credentials).
+        if sources.isEmpty && extra.isEmpty { return ([], [], []) }
         let outcomes = LiveFetcher.fetchAll(sources + extra, options: limits.fetchOptions, failFast: sources.count)
         let results = try LiveArguments.unwrap(outcomes.prefix(sources.count))
         let extraOutcomes = Array(outcomes.dropFirst(sources.count))

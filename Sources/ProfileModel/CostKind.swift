@@ -87,8 +87,10 @@ public enum KindRecognizer {
         let name = type.type.lowercased()
         let unit = type.unit.lowercased()
         let measure: Measure = isTime(unit) || unit.hasPrefix("byte") ? .value : .count
-        if name.contains("inuse") { return (.inuse, measure) }
-        if name.contains("alloc") { return (.alloc, measure) }
+        // Byte searches: `String.contains(_:)` takes _StringProcessing's generic searcher, which
+        // every command would page in for these two words.
+        if name.utf8.containsSequence(Array("inuse".utf8)) { return (.inuse, measure) }
+        if name.utf8.containsSequence(Array("alloc".utf8)) { return (.alloc, measure) }
         if name.hasPrefix("lock") || name.hasPrefix("mutex") { return (.mutex, measure) }
         if name.hasPrefix("goroutine") { return (.goroutine, .count) }
         if name.hasPrefix("exception") { return (.exception, .count) }

@@ -59,15 +59,15 @@ public enum CostText {
     }
 
     static func signedPercent(_ percent: Double) -> String {
-        (percent > 0 ? "+" : "") + String(format: abs(percent) >= 10 ? "%.0f%%" : "%.1f%%", percent)
+        (percent > 0 ? "+" : "") + PrintfNumber.string(abs(percent) >= 10 ? "%.0f%%" : "%.1f%%", percent)
     }
 
     static func signedPoints(_ points: Double) -> String {
-        (points > 0 ? "+" : "") + String(format: "%.1fpp", points)
+        (points > 0 ? "+" : "") + PrintfNumber.string("%.1fpp", points)
     }
 
     static func percentText(_ percent: Double) -> String {
-        String(format: "%.1f%%", percent)
+        PrintfNumber.string("%.1f%%", percent)
     }
 
     /// The hover over a line: each kind's costs, the function's totals when the line declares

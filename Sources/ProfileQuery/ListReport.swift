@@ -121,7 +121,7 @@ public struct ListReport: Sendable, Encodable {
     public func shareText(baseline: ListReport) -> String {
         func share(_ value: Int64, _ total: Int64) -> Double { total == 0 ? 0 : Double(value) / Double(total.magnitude) * 100 }
         func points(_ value: Double) -> String {
-            abs(value) < 0.005 ? "." : (value > 0 ? "+" : "") + String(format: "%.2fpp", value)
+            abs(value) < 0.005 ? "." : (value > 0 ? "+" : "") + PrintfNumber.string("%.2fpp", value)
         }
         var out = "Change of each line's share of the total, in percentage points (now \(ValueFormat.scaled(total, unit: unit)), "
             + "baseline \(ValueFormat.scaled(baseline.total, unit: unit)))\n"

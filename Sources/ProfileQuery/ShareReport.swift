@@ -57,8 +57,8 @@ public struct ShareReport: Sendable, Encodable {
     }
 
     public func text() -> String {
-        func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
-        func points(_ value: Double) -> String { (value > 0 ? "+" : "") + String(format: "%.2fpp", value) }
+        func percent(_ value: Double) -> String { PrintfNumber.string("%.2f%%", value) }
+        func points(_ value: Double) -> String { (value > 0 ? "+" : "") + PrintfNumber.string("%.2fpp", value) }
         var out = "Type: \(sampleType)\nShares of each total, now and in the baseline, and their change in percentage points\n"
         if rows.count < functionCount { out += "Showing top \(rows.count) of \(functionCount) functions whose share moved\n" }
         out += [("flat%", 8), ("before", 8), ("change", 9), ("cum%", 8), ("before", 8), ("change", 9)]

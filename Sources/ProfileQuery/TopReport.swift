@@ -127,7 +127,7 @@ public struct TopReport: Sendable, Encodable {
             out += line + "\n"
         }
         let shown = rows.reduce(Int64(0)) { $0 &+ $1.flat }
-        out += "Showing nodes accounting for \(value(shown)), \(ValueFormat.pprofPercent(shown, of: total).trimmingCharacters(in: .whitespaces)) of \(value(total)) total\n"
+        out += "Showing nodes accounting for \(value(shown)), \(ValueFormat.pprofPercent(shown, of: total).drop(while: { $0 == " " })) of \(value(total)) total\n"
         if total != 0, !rows.isEmpty, rows.count < functionCount {
             out += "Showing top \(rows.count) nodes out of \(functionCount)\n"
         }

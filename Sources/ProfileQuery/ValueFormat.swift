@@ -47,7 +47,7 @@ public enum ValueFormat {
     /// written after the number (`12objects`), except counts.
     public static func label(_ value: Int64, from unit: String, to target: String) -> String {
         let (number, suffix) = scale(value, from: unit, to: target)
-        var text = String(format: "%.2f", number)
+        var text = PrintfNumber.string("%.2f", number)
         if text.hasSuffix(".00") { text.removeLast(3) }
         if text == "0" || text == "-0" { return "0" }
         return text + suffix
@@ -121,15 +121,15 @@ public enum ValueFormat {
         let ratio = Double(value) / Double(total) * 100
         if abs(ratio) >= 99.95 && abs(ratio) <= 100.05 { return "100%" }
         if ratio != 0 && abs(ratio) < 0.1 { return "<0.1%" }
-        return String(format: "%.1f%%", ratio)
+        return PrintfNumber.string("%.1f%%", ratio)
     }
 
     /// A share of a total in `pprof -top`'s columns: `64.49%`, `  100%`, ` 0.93%`.
     public static func pprofPercent(_ value: Int64, of total: Int64) -> String {
         let ratio = total == 0 ? 0 : abs(Double(value) / Double(total)) * 100
         if ratio >= 99.95 && ratio <= 100.05 { return "  100%" }
-        if ratio >= 1 { return String(format: "%5.2f%%", ratio) }
-        return String(format: "%5.2g%%", ratio)
+        if ratio >= 1 { return PrintfNumber.string("%5.2f%%", ratio) }
+        return PrintfNumber.string("%5.2g%%", ratio)
     }
 
     /// A count with thousands separators: `12,004`.
