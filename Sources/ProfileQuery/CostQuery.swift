@@ -26,6 +26,12 @@ public struct CostQuery: Sendable {
         return profileSet.kinds.first?.kind
     }
 
+    /// The profiles now, then the baseline's in a comparison: where a file's lines, a file's
+    /// functions and a function's declaration are looked for.
+    private var comparedSets: [ProfileSet] {
+        [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? [])
+    }
+
     // MARK: Files
 
     /// The file's key in each group's index. `path` is the file as the indexes know it: the
@@ -72,7 +78,7 @@ public struct CostQuery: Sendable {
     public func lineCosts(file path: String, lines: ClosedRange<Int>? = nil) -> [LineCost] {
         guard sourceMismatch(ofFile: path) == nil else { return [] }
         var numbers: Set<Int> = []
-        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) {
+        for set in comparedSets {
             for source in set.sources {
                 let index = set.groups[source.group].index
                 guard let file = index.fileKey(path) else { continue }
@@ -96,7 +102,7 @@ public struct CostQuery: Sendable {
         guard sourceMismatch(ofFile: path) == nil else { return [] }
         var names: [String] = []
         var seen: Set<String> = []
-        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) {
+        for set in comparedSets {
             for group in set.groups {
                 guard let file = group.index.fileKey(path) else { continue }
                 for key in group.index.functionKeys(inFile: file) {
@@ -124,7 +130,7 @@ public struct CostQuery: Sendable {
         }
         guard !costs.isEmpty else { return nil }
         // The file and declaration from the profiles now, else from the baseline's.
-        for set in [profileSet] + (comparison.map { [$0.baseline.profileSet] } ?? []) where file == nil {
+        for set in comparedSets where file == nil {
             for group in set.groups {
                 guard let key = group.index.functionKey(name), let functionFile = group.index.file(ofFunction: key) else { continue }
                 file = group.index.fileName(functionFile)

@@ -169,6 +169,9 @@ struct LiveshopWorkspace {
             #expect(try client.hover(ws.hot, line: ws.alpha)?.contains("CPU") == true)
             // The streak ends when a fetch succeeds again.
             #expect(poll(10) { sourceStatus(client)?["state"] == "ok" ? true : nil } == true)
+            #expect(sourceStatus(client)?["failures"]?.numberValue == 0)
+            #expect(client.loggedMessages.contains { $0.hasPrefix("Pyroscope") && $0.contains(": fetched again after") },
+                    "the recovery is logged: \(client.loggedMessages.suffix(3))")
             #expect(client.shownMessages.count == shown + 1, "one message per failure streak: \(client.shownMessages)")
         }
         #expect(client.loadedGeneration == generation, "failures never replace numbers")

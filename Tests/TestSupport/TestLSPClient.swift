@@ -85,6 +85,12 @@ public final class TestLSPClient: @unchecked Sendable {
             .compactMap { try? $0.params(as: ShowMessageNotification.self).message }
     }
 
+    /// The texts of the `window/logMessage` notifications received so far.
+    public var loggedMessages: [String] {
+        peer.notificationsReceived.filter { $0.method == LogMessageNotification.method }
+            .compactMap { try? $0.params(as: LogMessageNotification.self).message }
+    }
+
     /// The generation of the snapshot the server answers from.
     public var loadedGeneration: Int { server.loads.installedGeneration }
 

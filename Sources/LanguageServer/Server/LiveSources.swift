@@ -26,6 +26,15 @@ struct LiveState {
             self.source = source
             name = source.name
         }
+
+        /// A fetch succeeded at `time` (changed or not), which ends a failure streak. Returns
+        /// the line to log when it ended one.
+        mutating func fetched(at time: Double) -> String? {
+            let recovered = error == nil ? nil : "\(name): fetched again after \(failures) failures"
+            lastFetched = time
+            (error, failingSince, failures) = (nil, nil, 0)
+            return recovered
+        }
     }
 
     var monitor: LiveMonitor?
@@ -152,18 +161,14 @@ extension ProfileLensServer {
         case .changed(let profiles):
             live.profiles[update.source.id] = profiles
             live.record(profiles, of: update.source, at: update.time)
-            if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
-            status.lastFetched = update.time
+            if let recovered = status.fetched(at: update.time) { client?.log(recovered) }
             status.lastChanged = update.time
-            (status.error, status.failingSince, status.failures) = (nil, nil, 0)
             scheduleReload(reason: "\(name) fetched", delay: 0)
         case .unchanged:
-            if status.error != nil { client?.log("\(name): fetched again after \(status.failures) failures") }
-            status.lastFetched = update.time
+            if let recovered = status.fetched(at: update.time) { client?.log(recovered) }
             if let profiles = live.profiles[update.source.id], live.record(profiles, of: update.source, at: update.time) {
                 scheduleReload(reason: "\(name) fetched (a point of its series)", delay: 0)
             }
-            (status.error, status.failingSince, status.failures) = (nil, nil, 0)
         case .failed(let error, let firstOfStreak):
             status.error = error.description
             status.failures += 1

@@ -26,10 +26,9 @@ final class SnapshotLoader: @unchecked Sendable {
         var files: [String] = []
         var watched: [String] = []
         var errors: [ProfileLoadError] = []
-        var discovered = false
         var skipped: [ProfileDiscovery.Skipped] = []
-        var searched: [String] = []
-        var tooBroad: [String] = []
+        /// With discovery: where it looked. Nil when the configuration names the profiles.
+        var discovery: Snapshot.Discovery?
     }
 
     /// The profile files a configuration names: its sources expanded, or, with none and
@@ -44,9 +43,7 @@ final class SnapshotLoader: @unchecked Sendable {
             result.files = found.files
             result.watched = found.watched
             result.skipped = found.skipped
-            result.searched = found.searched
-            result.tooBroad = found.tooBroad
-            result.discovered = true
+            result.discovery = Snapshot.Discovery(searched: found.searched, tooBroad: found.tooBroad)
             return result
         }
         let base = roots.first ?? FilePath.currentDirectory()
@@ -73,7 +70,7 @@ final class SnapshotLoader: @unchecked Sendable {
         let options = DecodeOptions(maxDecompressedBytes: config.maxDecompressedMiB << 20)
         var loaded = read(sources.files, options: options, failures: &failures)
         var skipped = sources.skipped
-        if sources.discovered {
+        if sources.discovery != nil {
             let (kept, left) = ProfileDiscovery.preferNearestFolders(loaded)
             loaded = kept
             skipped += left
@@ -104,7 +101,7 @@ final class SnapshotLoader: @unchecked Sendable {
         let snapshot = Snapshot(generation: generation, query: CostQuery(mapped, comparison: comparison),
                                 baselineFiles: baseline.map(\.path), files: loaded.map(\.path),
                                 failures: failures, workspaceRoots: workspaces.isEmpty ? roots : workspaces.map(\.root),
-                                discovery: sources.discovered ? .init(searched: sources.searched, tooBroad: sources.tooBroad) : nil, skipped: skipped,
+                                discovery: sources.discovery, skipped: skipped,
                                 walkNotes: walks, liveOrigins: liveOrigins)
         return (snapshot, sources.watched + baselinePaths)
     }
