@@ -76,6 +76,30 @@ import TestSupport
         #expect(functions["example.com/goshop/pricing.discount"]?["file"] as? String == "/home/ci/work/goshop/pricing/pricing.go")
     }
 
+    /// A folder of a Go service's six profiles: each sample type from the profile of its kind,
+    /// never summed with another kind's (heap and allocs carry the same memory types; mutex and
+    /// block the same contention types).
+    @Test func linesOfAFolderCountEachKindOnce() throws {
+        func document(_ arguments: [String]) throws -> (types: [String], totals: [Int64], warnings: String) {
+            var out = ""
+            let warnings = try captureStandardError { out = try run(arguments) }
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            return ((json["sampleTypes"] as? [[String: String]])?.map { $0["type"] ?? "" } ?? [],
+                    (json["totals"] as? [NSNumber])?.map(\.int64Value) ?? [], warnings)
+        }
+        let all = try document(["lines", profiles])
+        #expect(all.types == ["samples", "cpu", "alloc_objects", "alloc_space", "inuse_objects", "inuse_space", "contentions", "delay", "goroutine"])
+        // The allocs profile's own totals (the sum with the heap profile's would be twice these),
+        // and the mutex profile's delay alone.
+        #expect(all.totals == [107, 1_070_000_000, 156_803, 33_985_197, 6282, 1_554_785, 12, 3_763_165, 1])
+        #expect(all.warnings.contains("block's contentions, delay left out: mutex's have the same sample types (show them with --type block)"))
+        let block = try document(["lines", profiles, "--type", "block"])
+        #expect(block.types == ["contentions", "delay"] && block.totals == [15875, 14_092_183_454])
+        let alloc = try document(["lines", profiles, "--type", "alloc_space"])
+        #expect(alloc.totals == [156_803, 33_985_197, 6282, 1_554_785])
+        #expect(failure(["lines", profiles, "--type", "nope"]).contains("no sample type or kind named 'nope'"))
+    }
+
     @Test func errorsNameTheFile() throws {
         let dir = Fixtures.temporaryDirectory()
         FileWriter.write(dir + "/broken.pb.gz", [0x1F, 0x8B, 8, 0, 0, 0])

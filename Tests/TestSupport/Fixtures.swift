@@ -69,13 +69,23 @@ public enum FileWriter {
 /// Runs `body` with the process's standard output redirected to a file and returns what it
 /// wrote. Tests that use it must not run in parallel with each other (they share fd 1).
 public func captureStandardOutput(_ body: () throws -> Void) rethrows -> String {
-    let path = Fixtures.temporaryDirectory("stdout") + "/out.txt"
+    try capture(descriptor: 1, body)
+}
+
+/// Runs `body` with the process's standard error redirected to a file and returns what it
+/// wrote: the CLI's warnings. Other suites running meanwhile may add their own lines.
+public func captureStandardError(_ body: () throws -> Void) rethrows -> String {
+    try capture(descriptor: 2, body)
+}
+
+private func capture(descriptor: Int32, _ body: () throws -> Void) rethrows -> String {
+    let path = Fixtures.temporaryDirectory("captured") + "/out.txt"
     FileManager.default.createFile(atPath: path, contents: nil)
     let handle = FileHandle(forWritingAtPath: path)!
-    let saved = dup(1)
-    dup2(handle.fileDescriptor, 1)
+    let saved = dup(descriptor)
+    dup2(handle.fileDescriptor, descriptor)
     defer {
-        dup2(saved, 1)
+        dup2(saved, descriptor)
         close(saved)
         try? handle.close()
     }
