@@ -31,7 +31,9 @@ public struct ListReport: Sendable, Encodable {
     public typealias SourceLines = (String) -> [Substring]?
 
     /// Lines around every function whose name `matches`, from two lines before its first line
-    /// to two after its last line with a cost.
+    /// to two after its last line with a cost. Only the function's own lines show costs: a
+    /// closure's lines inside it are the closure's, as in `pprof -list`. (A line that holds
+    /// frames of both shows the line's cost, which counts both.)
     public static func functions(in index: CostIndex, type: Int, source: SourceLines,
                                  matching matches: (String) -> Bool) -> ListReport {
         var routines: [Routine] = []
@@ -51,7 +53,7 @@ public struct ListReport: Sendable, Encodable {
             let positive = sampled + (declared.map { [Int64($0)] } ?? [])
             guard let low = positive.min(), let high = positive.max() else { continue }
             routines.append(routine(index, type: type, file: file, source: text(file), function: name,
-                                    range: Int(max(1, low - 2)) ... Int(high + 2),
+                                    range: Int(max(1, low - 2)) ... Int(high + 2), ownLines: Set(sampled),
                                     flat: index.flat(function: key, type: type), cum: index.cum(function: key, type: type)))
         }
         routines.sort { ($0.file, $0.lines.first?.line ?? 0, $0.function ?? "") < ($1.file, $1.lines.first?.line ?? 0, $1.function ?? "") }
@@ -75,12 +77,14 @@ public struct ListReport: Sendable, Encodable {
                           total: index.percentTotal(type: type), routines: [routine])
     }
 
+    /// `ownLines`, when given, are the only lines whose costs are shown.
     private static func routine(_ index: CostIndex, type: Int, file: FileKey, source: [Substring]?, function: String?,
-                                range: ClosedRange<Int>, flat: Int64, cum: Int64, wholeFile: Bool = false) -> Routine {
+                                range: ClosedRange<Int>, ownLines: Set<Int64>? = nil, flat: Int64, cum: Int64,
+                                wholeFile: Bool = false) -> Routine {
         var costs: [Int: (Int64, Int64)] = [:]
         for key in index.lineKeys(inFile: file) {
             let number = index.lineNumber(key)
-            guard number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else { continue }
+            guard number >= Int64(range.lowerBound), number <= Int64(range.upperBound), ownLines?.contains(number) ?? true else { continue }
             costs[Int(number)] = (index.flat(line: key, type: type), index.cum(line: key, type: type))
         }
         var lines: [Line] = []

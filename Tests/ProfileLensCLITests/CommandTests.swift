@@ -55,6 +55,23 @@ import TestSupport
         #expect(trimpath.contains("ROUTINE ======================== example.com/goshop/pricing.discount in \(workspace)/pricing/pricing.go"))
     }
 
+    /// A closure's lines inside a function are the closure's: `pprof -list 'main.work$'`
+    /// shows only line 36 with a cost (3.03s), not the goroutine's lines 30 to 32.
+    @Test func listAFunctionShowsItsOwnLinesOnly() throws {
+        let workspace = Fixtures.goshopWorkspace()
+        let out = try run(["list", profiles + "/block.pb.gz", "--root", workspace, "--function", "main.work$"])
+        // The numbers of the source lines with a flat or cum: "flat cum NN: text".
+        let costed = out.split(separator: "\n").compactMap { row -> Int? in
+            let parts = row.split(separator: " ", maxSplits: 3)
+            guard parts.count >= 3, parts[2].hasSuffix(":"), let number = Int(parts[2].dropLast()),
+                  parts[0] != "." || parts[1] != "." else { return nil }
+            return number
+        }
+        #expect(costed == [36], "\(out)")
+        let closure = try run(["list", profiles + "/block.pb.gz", "--root", workspace, "--function", "main.work.func1"])
+        #expect(closure.contains("     10.96s     32: "), "\(closure)")
+    }
+
     @Test func listAWholeFile() throws {
         let workspace = Fixtures.goshopWorkspace()
         let out = try run(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--file", "pricing/pricing.go"])
