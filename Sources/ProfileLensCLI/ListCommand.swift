@@ -48,11 +48,12 @@ struct ListCommand: ParsableCommand {
             Diagnostics.warn("\(path): \(reason)")
         }
         let index = profiles.profileSet.groups[choice.group].index
-        let report = try listing(index, type: choice.type, root: mapper.workspace?.root)
+        let report = try listing(index, type: choice.type, root: mapper.workspace?.root, resolutions: profiles.resolutions)
         if share {
             let baseline = MappedProfiles.build(baseProfiles, mapper: mapper)
             let base = try ComparisonOptions.baselineSide(baseline, matching: index.sampleTypes[choice.type].type)
-            let before = try listing(base.index, type: base.type, root: mapper.workspace?.root, allowEmpty: true)
+            let before = try listing(base.index, type: base.type, root: mapper.workspace?.root, resolutions: baseline.resolutions,
+                                     allowEmpty: true)
             Diagnostics.output(report.shareText(baseline: before))
             return
         }
@@ -63,7 +64,8 @@ struct ListCommand: ParsableCommand {
         }
     }
 
-    private func listing(_ index: CostIndex, type: Int, root: String?, allowEmpty: Bool = false) throws -> ListReport {
+    private func listing(_ index: CostIndex, type: Int, root: String?, resolutions: [String: PathResolution],
+                         allowEmpty: Bool = false) throws -> ListReport {
         if let function {
             let regex = try Regex(function)
             let report = ListReport.functions(in: index, type: type, source: SourceText.lines(ofFile:)) { $0.contains(regex) }
@@ -71,7 +73,7 @@ struct ListCommand: ParsableCommand {
             return report
         }
         if let file {
-            guard let key = Self.fileKey(file, index: index, root: root) else {
+            guard let key = Self.fileKey(file, index: index, root: root, resolutions: resolutions) else {
                 if allowEmpty { return ListReport.functions(in: index, type: type, source: { _ in nil }) { _ in false } }
                 throw CLIError("no profiled file matches '\(file)'")
             }
@@ -81,10 +83,12 @@ struct ListCommand: ParsableCommand {
     }
 
     /// The file a user means: a path in the workspace (relative to the root, or absolute), or
-    /// a file name as the profile writes it, or a unique path suffix of one.
-    static func fileKey(_ path: String, index: CostIndex, root: String?) -> FileKey? {
+    /// a file name as the profile writes it (`resolutions` give the workspace file it mapped
+    /// to), or a unique path suffix of one.
+    static func fileKey(_ path: String, index: CostIndex, root: String?, resolutions: [String: PathResolution]) -> FileKey? {
         let absolute = FilePath.canonical(FilePath.join(root ?? FilePath.currentDirectory(), path))
         if let key = index.fileKey(absolute) ?? index.fileKey(path) { return key }
+        if let mapped = resolutions[path]?.path, let key = index.fileKey(mapped) { return key }
         let suffix = "/" + FilePath.normalize(path)
         let matches = index.files.filter { index.fileName($0).hasSuffix(suffix) }
         return matches.count == 1 ? matches[0] : nil

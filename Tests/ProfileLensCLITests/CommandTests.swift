@@ -78,6 +78,9 @@ import TestSupport
         #expect(out.contains("      1: // Package pricing is CPU heavy on purpose."))
         #expect(out.contains("     18: \t\ts += math.Sin"))
         #expect(failure(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--file", "nope.go"]).contains("no profiled file matches 'nope.go'"))
+        // The path as the profile writes it names the workspace file it maps to.
+        let byProfileName = try run(["list", profiles + "/cpu.pb.gz", "--root", workspace, "--file", "/home/ci/work/goshop/pricing/pricing.go"])
+        #expect(byProfileName == out)
     }
 
     @Test func linesJSONFollowsTheContract() throws {
