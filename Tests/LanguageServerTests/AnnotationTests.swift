@@ -125,6 +125,10 @@ import TestSupport
         #expect(lenses.first?.command?.title.hasPrefix("Alloc 6.67MB (20.6%)") == true)
         // No argument cycles to the next kind.
         #expect(try client.command("profilelens.selectKind")["kind"]?.stringValue == "inuse")
+        // A sample type names its kind, as the error for an unknown name says.
+        #expect(try client.command("profilelens.selectKind", ["kind": "alloc_objects"])["kind"]?.stringValue == "alloc")
+        #expect(try client.command("profilelens.selectKind", ["kind": "delay"])["kind"]?.stringValue == "mutex")
+        #expect(try client.command("profilelens.selectKind", ["kind": "inuse_space"])["kind"]?.stringValue == "inuse")
     }
 
     @Test func diagnosticsWhenEnabled() throws {

@@ -337,7 +337,12 @@ public final class ProfileLensServer: MessageHandler, @unchecked Sendable {
     /// A loaded kind by name or alias ("cpu", "lock", or a custom sample type's name).
     func loadedKind(named name: String) -> CostKind? {
         let kinds = seriesQuery.kinds
-        guard let kind = CostKind.named(name) ?? kinds.first(where: { $0.id == name }), kinds.contains(kind) else { return nil }
-        return kind
+        if let kind = CostKind.named(name) ?? kinds.first(where: { $0.id == name }) { return kinds.contains(kind) ? kind : nil }
+        // A sample type (`alloc_space`, `inuse_objects`, `delay`): the kind of the first source
+        // that shows it.
+        let set = seriesQuery.profileSet
+        return set.sources.first { source in
+            [source.valueType, source.countType].contains { $0.map { set.groups[source.group].index.sampleTypes[$0].type == name } ?? false }
+        }?.kind
     }
 }
