@@ -148,7 +148,10 @@ public struct ProfileDiscovery: Sendable {
     /// summing them would double every number. Profiles of one folder are taken together (a
     /// folder of snapshots is a series); a profile whose program and kind a nearer folder
     /// already supplies (fewer path components; then the folder with the newest profile) is
-    /// left out, with the profile it yields to named.
+    /// left out, with the profile it yields to named. So is a profile in a folder below one
+    /// that supplies its language and kind, whatever its binary is called: that is another
+    /// build of the same code (trimpath's binary has another name), and showing both would
+    /// mix two runs' numbers in one file. Sibling folders (two services') are both kept.
     public static func preferNearestFolders(_ profiles: [LoadedProfile]) -> (kept: [LoadedProfile], skipped: [Skipped]) {
         var byFolder: [Substring: [Int]] = [:]
         for (i, loaded) in profiles.enumerated() { byFolder[FilePath.parent(loaded.path), default: []].append(i) }
@@ -161,19 +164,30 @@ public struct ProfileDiscovery: Sendable {
             return ta != tb ? ta > tb : a < b
         }
         var claimed: [MergeKey: String] = [:]
+        // Per language and kinds: the folders that supply them, and one profile of each.
+        var claimedAbove: [MergeKey: [(folder: Substring, path: String)]] = [:]
         var keep = Array(repeating: true, count: profiles.count)
         var skipped: [Skipped] = []
+        let advice = "discovery does not add up profiles of different folders (name the ones to load in \"profiles\")"
         for folder in folders {
             let members = byFolder[folder] ?? []
             let keys = members.map { MergeKey(profiles[$0].profile) }
             for (i, key) in zip(members, keys) {
                 if let owner = claimed[key] {
                     keep[i] = false
-                    skipped.append(Skipped(path: profiles[i].path, reason: "the same program and kind as \(owner), which is nearer; "
-                                           + "discovery does not add up profiles of different folders (name the ones to load in \"profiles\")"))
+                    skipped.append(Skipped(path: profiles[i].path, reason: "the same program and kind as \(owner), which is nearer; " + advice))
+                } else if let owner = claimedAbove[key.anyBinary]?.first(where: { FilePath.hasPathPrefix(String(folder), String($0.folder)) }) {
+                    keep[i] = false
+                    skipped.append(Skipped(path: profiles[i].path, reason: "another build of the \(key.program.language) program of \(owner.path), "
+                                           + "whose folder holds this one's; " + advice))
                 }
             }
-            for (i, key) in zip(members, keys) where keep[i] && claimed[key] == nil { claimed[key] = profiles[i].path }
+            for (i, key) in zip(members, keys) where keep[i] {
+                if claimed[key] == nil { claimed[key] = profiles[i].path }
+                if !(claimedAbove[key.anyBinary]?.contains { $0.folder == folder } ?? false) {
+                    claimedAbove[key.anyBinary, default: []].append((folder, profiles[i].path))
+                }
+            }
         }
         return (profiles.indices.filter { keep[$0] }.map { profiles[$0] }, skipped)
     }
@@ -191,6 +205,15 @@ public struct ProfileDiscovery: Sendable {
             types = profile.sampleTypes
             kinds = KindRecognizer.classify(profile).map(\.kind)
             defaultType = profile.defaultSampleTypeIndex
+        }
+
+        private init(program: ProgramIdentity, types: [ValueType], kinds: [CostKind], defaultType: Int?) {
+            (self.program, self.types, self.kinds, self.defaultType) = (program, types, kinds, defaultType)
+        }
+
+        /// The key without the binary's name: the language and the kind of profile.
+        var anyBinary: MergeKey {
+            MergeKey(program: ProgramIdentity(language: program.language, binary: nil), types: types, kinds: kinds, defaultType: defaultType)
         }
     }
 }

@@ -97,7 +97,8 @@ extension CostQuery {
                                sampleType: before.index.sampleTypes[beforeType].type, baseline: baseline)
         }
         let cost = KindCost(kind: kind, value: measure(now?.source.valueType, before?.source.valueType),
-                            count: measure(now?.source.countType, before?.source.countType))
+                            count: measure(now?.source.countType, before?.source.countType),
+                            group: now?.values != nil ? now?.source.group : nil)
         return cost.isZero ? nil : cost
     }
 

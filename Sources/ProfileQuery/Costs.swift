@@ -61,6 +61,16 @@ public struct KindCost: Sendable {
     public let kind: CostKind
     public let value: MeasureCost?
     public let count: MeasureCost?
+    /// The group of the profile set the current numbers come from (with several programs, the
+    /// first whose profiles have the place); nil when only a comparison's baseline has them.
+    public let group: Int?
+
+    public init(kind: CostKind, value: MeasureCost?, count: MeasureCost?, group: Int? = nil) {
+        self.kind = kind
+        self.value = value
+        self.count = count
+        self.group = group
+    }
 
     /// The measure that ranks: the value when there is one.
     public var primary: MeasureCost? { value ?? count }

@@ -41,6 +41,21 @@ import TestSupport
         #expect(text.contains("_from cpu.pb.gz_"))
     }
 
+    /// Two builds of one program loaded together are two programs: a line only the second
+    /// one's profile has shows its numbers, and the hover names that profile, not the first's.
+    @Test func aHoverNamesTheProfileItsNumbersCameFrom() throws {
+        let workspace = GoshopWorkspace(profiles: ["cpu"])
+        let trimmed = workspace.profiles + "/trim-cpu.pb.gz"
+        try FileManager.default.copyItem(atPath: Fixtures.path("corpus/goshop/profiles/trimpath/cpu.pb.gz"), toPath: trimmed)
+        let client = try workspace.client(options: ["profiles": [.string(workspace.profiles + "/cpu.pb.gz"), .string(trimmed)]])
+        let pricing = workspace.path("pricing/pricing.go")
+        let discount = try #require(try client.hover(pricing, line: 17))
+        #expect(discount.contains("230ms self · 960ms total") && discount.contains("_from cpu.pb.gz"), "\(discount)")
+        // Checksum's loop (lines 28 to 30): only the trimpath build's profile has samples there.
+        let checksum = try #require((27 ... 29).lazy.compactMap { try? client.hover(pricing, line: $0) }.first)
+        #expect(checksum.contains("_from trim-cpu.pb.gz"), "\(checksum)")
+    }
+
     @Test func plainTextHoverForClientsWithoutMarkdown() throws {
         let workspace = GoshopWorkspace(profiles: ["cpu"])
         let client = try workspace.client(capabilities: [:])

@@ -34,9 +34,13 @@ import TestSupport
         client.open(pricing)
         let hover = try #require(try client.hover(pricing, line: 17))
         #expect(hover.contains("230ms self · 960ms total"))
-        // The -trimpath build of the same run is another program: never added to these numbers.
-        #expect(hover.contains("profiles/cpu.pb.gz") || hover.contains("_from cpu.pb.gz"))
+        // The -trimpath build of the same run (profiles/trimpath) is left out: never added to
+        // these numbers, nor shown beside them (its Checksum, which this run's profile lacks).
+        #expect(hover.contains("_from cpu.pb.gz"), "\(hover)")
+        #expect(try client.hover(pricing, line: 27) == nil)
         let status = try client.command("profilelens.status")
+        #expect(status["skipped"]?.arrayValue?.compactMap { $0["path"]?.stringValue }.sorted()
+                == [root + "/profiles/trimpath/cpu.pb.gz", root + "/profiles/trimpath/heap.pb.gz"])
         #expect(status["searched"]?.arrayValue?.compactMap(\.stringValue) == [root + "/src", root])
         #expect(status["discovered"] == .bool(true))
         #expect(client.shownMessages.isEmpty)

@@ -115,6 +115,25 @@ import TestSupport
         #expect(skipped.map(\.path) == ["/w/profiles/old/cpu.pb.gz"])
         #expect(skipped.first?.reason.contains("/w/profiles/cpu.pb.gz") == true)
     }
+
+
+    /// A -trimpath build's profiles (another binary name) in a folder below the run's are
+    /// another build of the same code: left out, so that one file never mixes two runs'
+    /// numbers. The same profiles in a sibling folder (another service) are kept.
+    @Test func anotherBuildInASubfolderIsLeftOut() throws {
+        var cpu = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/cpu.pb.gz"))
+        cpu.path = "/w/profiles/cpu.pb.gz"
+        var trimmed = try ProfileFile.load(Fixtures.path("corpus/goshop/profiles/trimpath/cpu.pb.gz"))
+        #expect(ProgramIdentity.of(trimmed.profile) != ProgramIdentity.of(cpu.profile), "the builds' binaries differ")
+        trimmed.path = "/w/profiles/trimpath/cpu.pb.gz"
+        var sibling = trimmed
+        sibling.path = "/w/service/cpu.pb.gz"
+        let (kept, skipped) = ProfileDiscovery.preferNearestFolders([cpu, trimmed])
+        #expect(kept.map(\.path) == ["/w/profiles/cpu.pb.gz"])
+        #expect(skipped.map(\.path) == ["/w/profiles/trimpath/cpu.pb.gz"])
+        #expect(skipped.first?.reason.contains("another build of the Go program of /w/profiles/cpu.pb.gz") == true, "\(skipped)")
+        #expect(ProfileDiscovery.preferNearestFolders([cpu, sibling]).kept.count == 2)
+    }
 }
 
 /// The workspace walk is bounded and honours `.gitignore`.

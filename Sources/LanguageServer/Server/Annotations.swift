@@ -32,8 +32,7 @@ extension ProfileLensServer {
             series.lineSeries(file: path, line: original + 1, kind: kind).map(CostText.trend)
         }
         guard lineCost != nil || function != nil || !trends.isEmpty else { return nil }
-        let kinds = (lineCost?.costs.map(\.kind) ?? []) + (function?.costs.map(\.kind) ?? [])
-        var sources = snapshot.sourceNames(of: kinds, liveName: liveSourceName)
+        var sources = snapshot.sourceNames(of: (lineCost?.costs ?? []) + (function?.costs ?? []), liveName: liveSourceName)
         if window != .all, let note = windowNote() { trends.append(note) }
         if let comparison = query.comparison {
             sources.append("compared with " + comparison.baseline.profileSet.members.map { String(FilePath.lastComponent($0.path)) }.joined(separator: ", "))

@@ -78,14 +78,16 @@ public final class Snapshot: Sendable {
     /// The file names of the profiles a kind's numbers come from, each once: a fetched profile
     /// by its live source (`liveName`, given the source's id), a file by its name, with its
     /// folder when two of them share the name (`profiles/cpu.pb.gz`, `trimpath/cpu.pb.gz`).
-    func sourceNames(of kinds: [CostKind], liveName: (String) -> String? = { _ in nil }) -> [String] {
+    func sourceNames(of costs: [KindCost], liveName: (String) -> String? = { _ in nil }) -> [String] {
         // Sets beside the ordered lists: a live source's history can make a group of hundreds.
         var seenPaths: Set<String> = []
         var seenNames: Set<String> = []
         var names: [String] = []
-        for kind in kinds {
-            guard let source = query.profileSet.source(of: kind) else { continue }
-            for member in query.profileSet.groups[source.group].members where seenPaths.insert(member.path).inserted {
+        for cost in costs {
+            // The group the numbers came from (with several programs, not always the first's).
+            guard let group = cost.group ?? query.profileSet.source(of: cost.kind)?.group,
+                  group < query.profileSet.groups.count else { continue }
+            for member in query.profileSet.groups[group].members where seenPaths.insert(member.path).inserted {
                 let name = liveOrigins[member.path].flatMap(liveName) ?? Self.fileName(member.path, uses: nameUses)
                 if seenNames.insert(name).inserted { names.append(name) }
             }
