@@ -12,8 +12,10 @@ public enum DeclarationFinder {
 
     /// The 1-based declaration line, or nil. `firstLine` is the function's first sampled line.
     public static func find(function name: String, firstLine: Int, in source: [Substring], window: Int = 400) -> Int? {
+        guard firstLine >= 1 else { return nil }
+        if isGoFunctionLiteral(name) { return findFunctionLiteral(firstLine: firstLine, in: source, window: window) }
         let short = shortName(name)
-        guard !short.isEmpty, firstLine >= 1 else { return nil }
+        guard !short.isEmpty else { return nil }
         var line = min(firstLine, source.count)
         let stop = max(1, firstLine - window)
         while line >= stop {
@@ -48,6 +50,88 @@ public enum DeclarationFinder {
         if last.hasPrefix("func"), last.dropFirst(4).allSatisfy(\.isNumber) { return "" }
         guard let first = last.first, first.isLetter || first == "_" || first == "$" else { return "" }
         return String(last)
+    }
+
+    /// Whether `name` is a Go function literal's: `main.work.func1`, nested `main.work.func1.2`
+    /// (Go 1.21 and later), and the wrappers of `go` and `defer` statements (`gowrap1`).
+    static func isGoFunctionLiteral(_ name: String) -> Bool {
+        guard let last = name.split(separator: ".").last, name.contains(".") else { return false }
+        for prefix in ["func", "gowrap", "deferwrap", ""] where last.hasPrefix(prefix) {
+            let number = last.dropFirst(prefix.count)
+            if !number.isEmpty && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber) { return true }
+        }
+        return false
+    }
+
+    /// The line of the `func(` literal that encloses `firstLine`: the sampled line itself when
+    /// it holds one, else, going up, the first line that opens a brace left unclosed below it
+    /// and holds `func(` (a `for` or `if` block opened there is stepped out of; a literal above
+    /// that closes before `firstLine` is passed over). Nil when none is found within `window`.
+    static func findFunctionLiteral(firstLine: Int, in source: [Substring], window: Int) -> Int? {
+        guard firstLine <= source.count else { return nil }
+        if hasFunctionLiteral(source[firstLine - 1]) { return firstLine }
+        var depth = 0
+        var line = firstLine - 1
+        let stop = max(1, firstLine - window)
+        while line >= stop {
+            let (opens, closes) = braces(source[line - 1])
+            depth += closes - opens
+            if depth < 0 {
+                if hasFunctionLiteral(source[line - 1]) { return line }
+                depth = 0
+            }
+            line -= 1
+        }
+        return nil
+    }
+
+    /// Whether the line holds `func(` or `func (` not preceded by an identifier character (a
+    /// literal, not a declaration named `func`-something).
+    static func hasFunctionLiteral(_ line: Substring) -> Bool {
+        let code = codeOnly(line)
+        var search = code[...]
+        while let range = search.range(of: "func") {
+            let beforeOK = range.lowerBound == code.startIndex || !isIdentifierCharacter(code[code.index(before: range.lowerBound)])
+            if beforeOK && code[range.upperBound...].drop(while: { $0 == " " }).first == "(" {
+                // `func (r *T) Name(` is a method declaration, not a literal: a name and its
+                // parameters follow the receiver (a literal's result type is followed by `{`).
+                let afterParen = code[range.upperBound...].drop(while: { $0 == " " }).dropFirst()
+                if let close = afterParen.firstIndex(of: ")") {
+                    let rest = afterParen[afterParen.index(after: close)...].drop(while: { $0 == " " })
+                    let name = rest.prefix(while: isIdentifierCharacter)
+                    if !name.isEmpty, let next = rest.dropFirst(name.count).first, next == "(" || next == "[" { return false }
+                }
+                return true
+            }
+            search = code[range.upperBound...]
+        }
+        return false
+    }
+
+    /// The opening and closing braces of a line of Go, outside strings, runes and comments.
+    static func braces(_ line: Substring) -> (opens: Int, closes: Int) {
+        let code = codeOnly(line)
+        return (code.filter { $0 == "{" }.count, code.filter { $0 == "}" }.count)
+    }
+
+    /// The line without its `//` comment and with the contents of string and rune literals
+    /// removed.
+    static func codeOnly(_ line: Substring) -> Substring {
+        var result = ""
+        var quote: Character?
+        var escaped = false
+        var previous: Character?
+        for c in line {
+            if let open = quote {
+                if escaped { escaped = false } else if c == "\\" && open != "`" { escaped = true } else if c == open { quote = nil; result.append(c) }
+                continue
+            }
+            if c == "/" && previous == "/" { result.removeLast(); break }
+            if c == "\"" || c == "'" || c == "`" { quote = c }
+            result.append(c)
+            previous = c
+        }
+        return Substring(result)
     }
 
     static func declares(_ line: Substring, _ name: String) -> Bool {

@@ -35,6 +35,36 @@ import TestSupport
         #expect(DeclarationFinder.shortName("<lambda>") == "")
     }
 
+    /// A Go function literal (`main.work.func1`) has no name to search for: its declaration
+    /// is the `func(` that encloses its first sampled line, past literals and blocks that close
+    /// before it.
+    @Test func goFunctionLiterals() {
+        let source: [Substring] = [
+            "func work(d time.Duration) {",          // 1
+            "\tdone := func() { log(\"}\") }",          // 2: a literal that closes on its line
+            "\tfor w := 0; w < 4; w++ {",               // 3
+            "\t\tgo func(w int) {",                     // 4: encloses line 8
+            "\t\t\tfor time.Now().Before(d) {",         // 5
+            "\t\t\t\tsort.Slice(s, func(i, j int) bool {", // 6
+            "\t\t\t\t\treturn s[i] < s[j] // {",        // 7
+            "\t\t\t\t})",                              // 8
+            "\t\t\t\t_ = pipeline.Run(50)",            // 9: func1's first sampled line
+            "\t\t\t}",                                  // 10
+            "\t\t}(w)",                                  // 11
+            "\t}",                                        // 12
+            "}",                                         // 13
+            "func (s *Store) Add(k string) {",           // 14
+            "\ts.m[k]++",                                 // 15
+        ]
+        #expect(DeclarationFinder.find(function: "main.work.func1", firstLine: 9, in: source) == 4)
+        #expect(DeclarationFinder.find(function: "main.work.func1.1", firstLine: 7, in: source) == 6)
+        #expect(DeclarationFinder.find(function: "main.work.func2", firstLine: 2, in: source) == 2)
+        #expect(DeclarationFinder.find(function: "main.work.gowrap1", firstLine: 9, in: source) == 4)
+        // A method declaration is not a literal.
+        #expect(DeclarationFinder.find(function: "main.(*Store).Add.func1", firstLine: 15, in: source) == nil)
+        #expect(DeclarationFinder.isGoFunctionLiteral("main.work.func12") && !DeclarationFinder.isGoFunctionLiteral("pricing.discount"))
+    }
+
     @Test func callsAreNotDeclarations() {
         let source: [Substring] = ["x := discount(1)", "return discount(2)", "y.discount(3);"]
         #expect(DeclarationFinder.find(function: "pkg.discount", firstLine: 3, in: source) == nil)
