@@ -179,6 +179,32 @@ public struct CostQuery: Sendable {
         return result
     }
 
+    /// The line of the files `include` accepts where most of `kind`'s cost lands, each sample
+    /// counted at its deepest frame in those files (`ScopedSelf`): a wait in the runtime counts
+    /// at the user's line that led to it. With several programs, the largest share of its
+    /// program's total wins; ties go to the earlier file and line. Nil when no sample reaches
+    /// those files, or when the samples are not at hand (a window of a series keeps none).
+    public func hottestScopedLine(kind: CostKind, include: (String) -> Bool) -> ScopedSelf.Line? {
+        var best: (line: ScopedSelf.Line, share: Double)?
+        for source in profileSet.sources(of: kind) {
+            let group = profileSet.groups[source.group]
+            guard group.memberIndices.allSatisfy({ $0 < profiles.inputs.count && $0 < profiles.weights.count }) else { return nil }
+            var (inputs, weights) = profiles.inputs(of: group)
+            // A series shows its latest snapshot; its members are in time order.
+            if group.series != nil, let last = inputs.last, let weight = weights.last { (inputs, weights) = ([last], [weight]) }
+            let type = source.primaryType
+            let total = Double(max(group.index.percentTotal(type: type), 1))
+            let lines = ScopedSelf.lines(inputs, weights: weights, sampleType: group.index.sampleTypes[type],
+                                         fileName: { profiles.resolutions[$0]?.path ?? $0 }, inScope: include)
+            for line in lines {
+                let share = Double(line.value.magnitude) / total
+                if let b = best, !(share != b.share ? share > b.share : (line.file, line.line) < (b.line.file, b.line.line)) { continue }
+                best = (line, share)
+            }
+        }
+        return best?.line
+    }
+
     /// The line of `name` with the highest self cost of `kind` (ties: higher total), in the
     /// function's own file.
     public func hottestLine(of name: String, kind: CostKind) -> Int? {

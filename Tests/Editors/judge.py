@@ -56,9 +56,9 @@ elif editor == "lsp-mode":
         ("M-x profilelens-select-kind offers the loaded kinds; on alloc, main.go's lens leads with Alloc 31.24MB",
          set(r.get("kinds_offered") or []) >= {"cpu", "alloc", "mutex"} and has(r.get("select_kind_message"), "showing alloc")
          and any(str(l.get("title", "")).startswith("Alloc 31") for l in r.get("lenses_after_kind") or [])),
-        ("then M-x profilelens-hottest ranks by alloc: inventory/inventory.go:22",
+        ("then M-x profilelens-hottest ranks by alloc: inventory/inventory.go:35 (Render's WriteString)",
          str((r.get("after_hottest_alloc") or {}).get("file", "")).endswith("inventory/inventory.go")
-         and (r.get("after_hottest_alloc") or {}).get("line") == 22),
+         and (r.get("after_hottest_alloc") or {}).get("line") == 35),
         ("after the cpu profile is replaced, describe-line shows the new numbers (100ms, 650ms)", RELOAD[1]),
     ]
 else:

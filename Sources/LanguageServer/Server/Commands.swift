@@ -80,9 +80,11 @@ extension ProfileLensServer {
         }
     }
 
-    /// The hottest function of the workspace or of one document, by self cost of the kind,
-    /// opened with its hottest line selected; with `"by": "increase"` (or `"decrease"`) in a
-    /// comparison, the line whose self cost grew (fell) most.
+    /// The hottest line of the workspace or of one document: where most of the kind's cost
+    /// lands, each sample counted at its deepest frame there (`CostQuery.hottestScopedLine`: a
+    /// goroutine blocked in `runtime.chanrecv1` counts at the user's receive), opened and
+    /// selected; with `"by": "increase"` (or `"decrease"`) in a comparison, the line whose self
+    /// cost grew (fell) most.
     private func hottest(_ argument: JSONValue?) -> Result<JSONValue, ResponseError> {
         let scope = argument?["scope"]?.stringValue ?? argument?.stringValue ?? "workspace"
         if let by = argument?["by"], by.stringValue.map({ ["increase", "decrease", "growth", "self"].contains($0) }) != true {
@@ -107,6 +109,11 @@ extension ProfileLensServer {
         if argument?["by"]?.stringValue == "growth" {
             return .success(mostGrowing(kind: kind, documentPath: documentPath, scope: scope))
         }
+        if let scoped = query.hottestScopedLine(kind: kind, include: { inScope($0, documentPath: documentPath) }) {
+            return .success(open(file: scoped.file, line: Int(scoped.line), documentPath: documentPath, scope: scope,
+                                 what: "hottest \(kind.title) function \(scoped.function)"))
+        }
+        // Without samples at hand (a window of a series): the function with the most self cost.
         let found = query.hottestFunctions(kind: kind, limit: 1) { function in
             function.file.map { inScope($0, documentPath: documentPath) } ?? false
         }.first
