@@ -28,6 +28,10 @@ enum ForeignFormat {
         if let line = complete.first, folded.matches(line), line.contains(";") || complete.allSatisfy({ folded.matches($0) }) {
             return "folded stacks (\"a;b;c 12\", as flamegraph.pl reads them) are not a pprof profile; profilelens reads pprof and the legacy formats go tool pprof reads"
         }
+        // Any other text: a protobuf error about wire types would say nothing to its reader.
+        if head.prefix(4096).allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return "the file is text: neither a pprof profile (protobuf, gzipped or not) nor one of the legacy text formats go tool pprof reads"
+        }
         return nil
     }
 

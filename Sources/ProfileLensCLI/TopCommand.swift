@@ -7,7 +7,7 @@ import ProfileQuery
 struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
-        abstract: "Print the hottest functions with flat, flat%, cum, cum% and file:line.")
+        abstract: "Print the hottest functions with flat, flat%, cum, cum% and each one's file (file:line when the profile records where it starts).")
 
     @OptionGroup var input: ProfileInputOptions
     @OptionGroup var workspace: WorkspaceOptions

@@ -101,8 +101,9 @@ import TestSupport
         #expect(failure("main;work;compute 12\nmain;idle 3\n").contains("folded stacks"))
         // The protobuf error is kept in the message.
         #expect(failure("main;work;compute 12\n").contains("as protobuf:"))
-        // Anything else keeps the protobuf error alone.
-        #expect(!failure("hello world\n").contains("is not a pprof profile"))
+        // Other text is called text; binary junk keeps the protobuf error alone.
+        #expect(failure("hello world\n").hasPrefix("the file is text: neither a pprof profile"))
+        #expect(!failure([0x01, 0xFF, 0xFF, 0x00, 0x10]).contains("text"))
     }
 
     /// Every prefix, and many single-byte changes, of every legacy fixture: read or refused, never a trap.
