@@ -63,9 +63,15 @@ import TestSupport
         #expect(try client.hover(pricing, line: 19)?.contains("230ms self · 960ms total") == true)
         #expect(try client.hover(pricing, line: 17) == nil)
         #expect(try client.codeLenses(pricing).map(\.range.start.line) == [8, 16])
+        // Symbols and the hottest command follow the edit too.
+        let symbol = try client.send(WorkspaceSymbolRequest(query: "discount")).first
+        #expect(symbol?.location.range.start.line == 19)
+        #expect(try client.command("profilelens.hottest", ["scope": "workspace"])["range"]?["start"]?["line"]?.numberValue == 19)
         // Editing the hot line itself hides its numbers rather than showing wrong ones.
         client.edit(pricing, version: 3, from: (19, 2), to: (19, 4), text: "t ")
         #expect(try client.hover(pricing, line: 19)?.contains("edited after the profile was loaded") == true)
+        // A jump to it still lands where its text now is, not on the old numbering's line 17.
+        #expect(try client.command("profilelens.hottest", ["scope": "workspace"])["range"]?["start"]?["line"]?.numberValue == 19)
         #expect(try client.inlayHints(pricing, lines: 0 ... 50).map(\.position.line) == [11])
         // Deleting the two added lines brings everything back.
         client.edit(pricing, version: 4, from: (0, 0), to: (2, 0), text: "")

@@ -141,8 +141,10 @@ extension ProfileLensServer {
         return functions.compactMap { function in
             guard let file = function.file, let line = function.hottestLine ?? function.line else { return nil }
             let detail = function.cost(of: kind).map { CostText.summary($0) } ?? ""
+            let uri = DocumentPath.uri(file)
+            // Lines follow unsaved edits, as hovers and lenses do.
             return SymbolInformation(name: function.name, kind: .function,
-                                     location: Location(uri: DocumentPath.uri(file), range: .line(max(line - 1, 0))),
+                                     location: Location(uri: uri, range: .line(placeOf(line, documents[uri]))),
                                      containerName: detail)
         }
     }
@@ -175,6 +177,20 @@ extension ProfileLensServer {
         guard profileLine >= 1 else { return nil }
         guard let document else { return profileLine - 1 }
         return document.currentLine(ofOriginal: profileLine - 1)
+    }
+
+    /// Where to take the user for a 1-based profile line: its current line, or, when the line
+    /// itself was edited, the line after the nearest unedited one above it (where the edited
+    /// text now starts), so that a jump never lands on the old numbering.
+    func placeOf(_ profileLine: Int, _ document: Document?) -> Int {
+        if let current = currentLine(profileLine, document) { return current }
+        guard let document else { return max(profileLine - 1, 0) }
+        var above = profileLine - 2
+        while above >= 0 {
+            if let current = document.currentLine(ofOriginal: above) { return current + 1 }
+            above -= 1
+        }
+        return 0
     }
 
     /// The functions of a file, cached per open document and snapshot.

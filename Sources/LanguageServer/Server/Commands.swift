@@ -150,7 +150,7 @@ extension ProfileLensServer {
     /// lines) and returns the location as the command's result.
     private func open(file: String, line: Int, documentPath: String?, scope: String, what: String) -> JSONValue {
         let uri = documentPath != nil && scope.hasPrefix("file://") ? DocumentURI(scope) : DocumentPath.uri(file)
-        let current = currentLine(line, documents[uri]) ?? line - 1
+        let current = placeOf(line, documents[uri])
         let location = Location(uri: uri, range: .line(current, length: documents[uri]?.utf16Length(ofLine: current) ?? 0))
         show(location, what: what)
         return JSONCoding.value(location)
