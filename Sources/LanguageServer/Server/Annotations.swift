@@ -236,13 +236,14 @@ extension ProfileLensServer {
         return max(now, Double(baseline.cum.magnitude) / Double(baseline.total) * 100)
     }
 
-    /// A warning when the source file was modified after the newest profile was taken.
+    /// A warning when the source file was modified after the newest profile was taken or written
+    /// (`Snapshot.profileTime`: a checkout gives every file a fresh time, so the later counts).
     func staleNote(_ path: String) -> String? {
         guard let profileTime = snapshot.profileTime, let modified = FilePath.modificationTime(path),
               modified > profileTime + 1 else { return nil }
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let name = FilePath.lastComponent(path)
-        return "\(name) was modified (\(formatter.string(from: Date(timeIntervalSince1970: modified)))) after the profile was taken (\(formatter.string(from: Date(timeIntervalSince1970: profileTime)))); lines may have moved."
+        return "\(name) was modified (\(formatter.string(from: Date(timeIntervalSince1970: modified)))) after the profile was taken or written (\(formatter.string(from: Date(timeIntervalSince1970: profileTime)))); lines may have moved."
     }
 }
