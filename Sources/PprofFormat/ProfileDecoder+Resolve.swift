@@ -10,6 +10,7 @@ extension ProfileDecoder {
         var strings = resolveStrings(&warnings)
         var profile = Profile()
         resolveHeader(into: &profile, &strings)
+        renameRepeatedSampleTypes(&profile, &warnings)
         let mappingTable = resolveMappings(into: &profile, &strings, &warnings)
         let functionTable = resolveFunctions(into: &profile, &strings, &warnings)
         let locationTable = resolveLocations(into: &profile, mappings: mappingTable, functions: functionTable, &warnings)
@@ -55,6 +56,28 @@ extension ProfileDecoder {
         let resolver = StringTableResolver(table: strings)
         strings = []
         return resolver
+    }
+
+    /// Gives a sample type that repeats an earlier one (type and unit; damage, or string
+    /// indices outside the table, make them so) a name of its own, `cpu#2`: every sample type is
+    /// a column of its own downstream, and two columns of one name would be summed into one.
+    private func renameRepeatedSampleTypes(_ profile: inout Profile, _ warnings: inout [String]) {
+        var seen: Set<ValueType> = []
+        var renamed: [String] = []
+        for (t, type) in profile.sampleTypes.enumerated() where !seen.insert(type).inserted {
+            var n = 2
+            var unique = ValueType(type: "\(type.type)#\(n)", unit: type.unit)
+            while seen.contains(unique) {
+                n += 1
+                unique = ValueType(type: "\(type.type)#\(n)", unit: type.unit)
+            }
+            seen.insert(unique)
+            profile.sampleTypes[t] = unique
+            renamed.append(unique.description)
+        }
+        if !renamed.isEmpty {
+            warnings.append("sample types repeat; the repeats read as \(renamed.prefix(5).joined(separator: ", "))\(renamed.count > 5 ? ", ..." : "")")
+        }
     }
 
     private func resolveHeader(into profile: inout Profile, _ strings: inout StringTableResolver) {

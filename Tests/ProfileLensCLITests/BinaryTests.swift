@@ -77,6 +77,18 @@ import TestSupport
         #expect(smaller.stderr.contains("more than the decompression limit of 16 MiB"), "\(smaller.stderr)")
     }
 
+    /// Truncated profiles (from the hostile check) whose string table lost its entries, so that
+    /// their sample types all read as "": the repeats get names of their own instead of
+    /// trapping where the groups and kinds of a profile set assumed one column per type.
+    @Test(arguments: ["repeated-sample-types-cpu.pb", "repeated-sample-types-allocs.pb"])
+    func repeatedSampleTypesAreRenamed(file: String) throws {
+        for command in ["lines", "top"] {
+            let result = try run([command, Fixtures.path("hostile/" + file)])
+            #expect(result.status == 0, "\(command): \(result.stderr.suffix(400))")
+            #expect(result.stderr.contains("sample types repeat; the repeats read as #2/"), "\(result.stderr)")
+        }
+    }
+
     @Test func serveWritesNothingButProtocolToStdout() throws {
         func frame(_ text: String) -> Data { Data("Content-Length: \(text.utf8.count)\r\n\r\n\(text)".utf8) }
         var input = frame(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"rootUri":"file:///nonexistent","capabilities":{},"initializationOptions":{"profiles":["/nonexistent/cpu.pb.gz"]}}}"#)
