@@ -64,13 +64,17 @@ extension ProfileDecoder {
     private func renameRepeatedSampleTypes(_ profile: inout Profile, _ warnings: inout [String]) {
         var seen: Set<ValueType> = []
         var renamed: [String] = []
+        // The next suffix to try per repeated type: a profile of 50,000 copies of one type
+        // takes 50,000 steps, not a search from #2 for each copy.
+        var next: [ValueType: Int] = [:]
         for (t, type) in profile.sampleTypes.enumerated() where !seen.insert(type).inserted {
-            var n = 2
+            var n = next[type] ?? 2
             var unique = ValueType(type: "\(type.type)#\(n)", unit: type.unit)
             while seen.contains(unique) {
                 n += 1
                 unique = ValueType(type: "\(type.type)#\(n)", unit: type.unit)
             }
+            next[type] = n + 1
             seen.insert(unique)
             profile.sampleTypes[t] = unique
             renamed.append(unique.description)

@@ -57,7 +57,8 @@ enum LinesColumns {
     /// sample type of each group whose kind that group supplies (`ProfileSet.sources`), so that
     /// no value is counted twice: Go's heap and allocs profiles both carry all four memory types,
     /// and each supplies two. A sample type already taken from another group (mutex and block
-    /// profiles both write `contentions` and `delay`) is left out, and stderr says so.
+    /// profiles both write `contentions` and `delay`), or whose kind another group supplies, is
+    /// left out, and stderr says so.
     static func choose(type: String?, program: String?, in set: ProfileSet) throws -> [Column] {
         let p = try ReportChoice.chooseProgram(program, in: set)
         if let type {
@@ -80,7 +81,14 @@ enum LinesColumns {
                 let kind = group.classification[t].kind
                 let supplier = sources.first { $0.kind == kind }?.group
                 // A kind nobody has values for is shown from the first group that declares it.
-                guard supplier == g || (supplier == nil && taken[sampleType] == nil) else { continue }
+                guard supplier == g || (supplier == nil && taken[sampleType] == nil) else {
+                    // Said when the group is about that kind (a second CPU group); Go's heap
+                    // profile carries the allocs profile's numbers as well, and those are no loss.
+                    if let supplier, group.hasValues(t), group.mainKind == kind {
+                        leftOut[g, default: ([], supplier)].types.append(sampleType.type)
+                    }
+                    continue
+                }
                 if let owner = taken[sampleType] {
                     if owner != g && group.hasValues(t) { leftOut[g, default: ([], owner)].types.append(sampleType.type) }
                     continue
@@ -152,11 +160,15 @@ struct LinesDocument: Encodable {
                 files[file, default: [:]][line] = costs
             }
             // Frames without a function name (`[libc.so.6]`, `<unknown>`) are rows of `top`, not
-            // functions: two binaries of one name would collide here.
+            // functions: two binaries of one name would collide here. Within one group a later
+            // function of a name replaces an earlier one whole.
+            var named: Set<String> = []
             for key in index.functions where index.identity(ofFunction: key).isSymbolized {
                 let name = index.functionName(key)
-                var function = functions[name] ?? Function(file: index.file(ofFunction: key).map(index.fileName) ?? "",
-                                                            startLine: index.startLine(ofFunction: key), flat: zeros, cum: zeros)
+                let fresh = Function(file: index.file(ofFunction: key).map(index.fileName) ?? "",
+                                     startLine: index.startLine(ofFunction: key), flat: functions[name]?.flat ?? zeros,
+                                     cum: functions[name]?.cum ?? zeros)
+                var function = named.insert(name).inserted ? (functions[name] ?? fresh) : fresh
                 for (place, type) in mine {
                     function.flat[place] = index.flat(function: key, type: type)
                     function.cum[place] = index.cum(function: key, type: type)

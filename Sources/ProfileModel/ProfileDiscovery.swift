@@ -148,10 +148,11 @@ public struct ProfileDiscovery: Sendable {
     /// summing them would double every number. Profiles of one folder are taken together (a
     /// folder of snapshots is a series); a profile whose program and kind a nearer folder
     /// already supplies (fewer path components; then the folder with the newest profile) is
-    /// left out, with the profile it yields to named. So is a profile in a folder below one
-    /// that supplies its language and kind, whatever its binary is called: that is another
+    /// left out, with the profile it yields to named. So is a profile in a folder directly below
+    /// one that supplies its language and kind, whatever its binary is called: that is another
     /// build of the same code (trimpath's binary has another name), and showing both would
-    /// mix two runs' numbers in one file. Sibling folders (two services') are both kept.
+    /// mix two runs' numbers in one file. Sibling folders (two services') are both kept, and
+    /// so are folders further down (`services/a/profiles` below a repository's own profile).
     public static func preferNearestFolders(_ profiles: [LoadedProfile]) -> (kept: [LoadedProfile], skipped: [Skipped]) {
         var byFolder: [Substring: [Int]] = [:]
         for (i, loaded) in profiles.enumerated() { byFolder[FilePath.parent(loaded.path), default: []].append(i) }
@@ -176,7 +177,7 @@ public struct ProfileDiscovery: Sendable {
                 if let owner = claimed[key] {
                     keep[i] = false
                     skipped.append(Skipped(path: profiles[i].path, reason: "the same program and kind as \(owner), which is nearer; " + advice))
-                } else if let owner = claimedAbove[key.anyBinary]?.first(where: { FilePath.hasPathPrefix(String(folder), String($0.folder)) }) {
+                } else if let owner = claimedAbove[key.anyBinary]?.first(where: { FilePath.parent(String(folder)) == $0.folder }) {
                     keep[i] = false
                     skipped.append(Skipped(path: profiles[i].path, reason: "another build of the \(key.program.language) program of \(owner.path), "
                                            + "whose folder holds this one's; " + advice))

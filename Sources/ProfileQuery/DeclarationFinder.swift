@@ -10,10 +10,14 @@ public enum DeclarationFinder {
     static let keywords: Set<Substring> = ["func", "def", "fn", "function", "fun", "sub", "proc", "method", "async"]
     static let statementWords: Set<Substring> = ["return", "if", "else", "while", "for", "switch", "case", "throw", "new", "await", "yield", "defer", "go"]
 
-    /// The 1-based declaration line, or nil. `firstLine` is the function's first sampled line.
-    public static func find(function name: String, firstLine: Int, in source: [Substring], window: Int = 400) -> Int? {
+    /// The 1-based declaration line, or nil. `firstLine` and `lastLine` are the function's first
+    /// and last sampled lines (`lastLine` tells a Go literal's own line from a nested one's).
+    public static func find(function name: String, firstLine: Int, lastLine: Int? = nil, in source: [Substring],
+                            window: Int = 400) -> Int? {
         guard firstLine >= 1 else { return nil }
-        if isGoFunctionLiteral(name) { return findFunctionLiteral(firstLine: firstLine, in: source, window: window) }
+        if isGoFunctionLiteral(name) {
+            return findFunctionLiteral(firstLine: firstLine, lastLine: lastLine ?? firstLine, in: source, window: window)
+        }
         let short = shortName(name)
         guard !short.isEmpty else { return nil }
         var line = min(firstLine, source.count)
@@ -53,23 +57,34 @@ public enum DeclarationFinder {
     }
 
     /// Whether `name` is a Go function literal's: `main.work.func1`, nested `main.work.func1.2`
-    /// (Go 1.21 and later), and the wrappers of `go` and `defer` statements (`gowrap1`).
+    /// (Go 1.21 and later), and the wrappers of `go` and `defer` statements (`gowrap1`). A bare
+    /// number is a literal's only below one (`main.init.0` is a package's init function).
     static func isGoFunctionLiteral(_ name: String) -> Bool {
-        guard let last = name.split(separator: ".").last, name.contains(".") else { return false }
-        for prefix in ["func", "gowrap", "deferwrap", ""] where last.hasPrefix(prefix) {
-            let number = last.dropFirst(prefix.count)
-            if !number.isEmpty && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber) { return true }
+        let parts = name.split(separator: ".")
+        guard parts.count >= 2 else { return false }
+        func numbered(_ part: Substring, _ prefixes: [String]) -> Bool {
+            prefixes.contains { prefix in
+                let number = part.dropFirst(prefix.count)
+                return part.hasPrefix(prefix) && !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber }
+            }
         }
-        return false
+        let literal = ["func", "gowrap", "deferwrap"]
+        if numbered(parts[parts.count - 1], literal) { return true }
+        return numbered(parts[parts.count - 1], [""]) && parts.dropLast().contains { numbered($0, literal) }
     }
 
     /// The line of the `func(` literal that encloses `firstLine`: the sampled line itself when
     /// it holds one, else, going up, the first line that opens a brace left unclosed below it
     /// and holds `func(` (a `for` or `if` block opened there is stepped out of; a literal above
     /// that closes before `firstLine` is passed over). Nil when none is found within `window`.
-    static func findFunctionLiteral(firstLine: Int, in source: [Substring], window: Int) -> Int? {
+    static func findFunctionLiteral(firstLine: Int, lastLine: Int, in source: [Substring], window: Int) -> Int? {
         guard firstLine <= source.count else { return nil }
-        if hasFunctionLiteral(source[firstLine - 1]) { return firstLine }
+        // The sampled line's own literal is the function's when every sampled line is inside
+        // it; a literal that closes before the last sampled line is a nested one (a
+        // `sort.Slice(s, func(...` call of the function's).
+        if hasFunctionLiteral(source[firstLine - 1]), lastLine <= closingLine(of: firstLine, in: source, window: window) {
+            return firstLine
+        }
         var depth = 0
         var line = firstLine - 1
         let stop = max(1, firstLine - window)
@@ -83,6 +98,21 @@ public enum DeclarationFinder {
             line -= 1
         }
         return nil
+    }
+
+    /// The line where the braces opened on `line` are closed again (`line` itself when they
+    /// close there), or the last line looked at.
+    static func closingLine(of line: Int, in source: [Substring], window: Int) -> Int {
+        var depth = 0
+        var current = line
+        let stop = min(source.count, line + window)
+        while current <= stop {
+            let (opens, closes) = braces(source[current - 1])
+            depth += opens - closes
+            if depth <= 0 { return current }
+            current += 1
+        }
+        return stop
     }
 
     /// Whether the line holds `func(` or `func (` not preceded by an identifier character (a

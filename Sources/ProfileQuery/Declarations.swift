@@ -7,8 +7,9 @@ extension CostIndex {
     public func declarationLine(of key: FunctionKey, source: [Substring]?) -> Int? {
         let start = startLine(ofFunction: key)
         if start > 0 && start <= Int64(Int32.max) { return Int(start) }
-        guard let first = sampledLineNumbers(ofFunction: key).min().map({ Int($0) }) else { return nil }
-        if let source, let found = DeclarationFinder.find(function: functionName(key), firstLine: first, in: source) {
+        let sampled = sampledLineNumbers(ofFunction: key)
+        guard let first = sampled.min().map({ Int($0) }), let last = sampled.max().map({ Int($0) }) else { return nil }
+        if let source, let found = DeclarationFinder.find(function: functionName(key), firstLine: first, lastLine: last, in: source) {
             return found
         }
         return first

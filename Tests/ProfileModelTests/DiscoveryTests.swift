@@ -133,6 +133,10 @@ import TestSupport
         #expect(skipped.map(\.path) == ["/w/profiles/trimpath/cpu.pb.gz"])
         #expect(skipped.first?.reason.contains("another build of the Go program of /w/profiles/cpu.pb.gz") == true, "\(skipped)")
         #expect(ProfileDiscovery.preferNearestFolders([cpu, sibling]).kept.count == 2)
+        // Further down (a service's own profiles below a repository's) is not another build.
+        var deeper = trimmed
+        deeper.path = "/w/profiles/services/a/cpu.pb.gz"
+        #expect(ProfileDiscovery.preferNearestFolders([cpu, deeper]).kept.count == 2)
     }
 }
 

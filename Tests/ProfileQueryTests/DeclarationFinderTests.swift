@@ -57,12 +57,18 @@ import TestSupport
             "\ts.m[k]++",                                 // 15
         ]
         #expect(DeclarationFinder.find(function: "main.work.func1", firstLine: 9, in: source) == 4)
+        // First sampled at its call of sort.Slice, whose literal closes before its last sampled
+        // line: that literal is a nested one.
+        #expect(DeclarationFinder.find(function: "main.work.func1", firstLine: 6, lastLine: 9, in: source) == 4)
+        // Sampled on its own first line (the prologue) and inside it.
+        #expect(DeclarationFinder.find(function: "main.work.func1", firstLine: 4, lastLine: 9, in: source) == 4)
         #expect(DeclarationFinder.find(function: "main.work.func1.1", firstLine: 7, in: source) == 6)
         #expect(DeclarationFinder.find(function: "main.work.func2", firstLine: 2, in: source) == 2)
         #expect(DeclarationFinder.find(function: "main.work.gowrap1", firstLine: 9, in: source) == 4)
         // A method declaration is not a literal.
         #expect(DeclarationFinder.find(function: "main.(*Store).Add.func1", firstLine: 15, in: source) == nil)
         #expect(DeclarationFinder.isGoFunctionLiteral("main.work.func12") && !DeclarationFinder.isGoFunctionLiteral("pricing.discount"))
+        #expect(DeclarationFinder.isGoFunctionLiteral("main.work.func1.2") && !DeclarationFinder.isGoFunctionLiteral("main.init.0"))
     }
 
     @Test func callsAreNotDeclarations() {

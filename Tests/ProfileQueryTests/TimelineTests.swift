@@ -101,4 +101,22 @@ import ProfileModel
         #expect(windowed.groups[0].index.absoluteTotals == series.points[peak].absoluteTotals)
         #expect(set.window(.point(99), kind: .inuse).groups[0].index.absoluteTotals == series.points[11].absoluteTotals)
     }
+
+    /// The hottest line of a series is taken as the series' numbers are: in-use memory from
+    /// the latest snapshot, allocations (counted since the process started) as last - first.
+    @Test func theHottestLineOfASeriesCombinesItsSnapshotsAsTheIndexDoes() throws {
+        let loaded = try heaps()
+        let query = CostQuery(MappedProfiles.build(loaded, mapper: nil))
+        let inLiveshop: (String) -> Bool = { $0.hasPrefix("/home/ci/work/liveshop/") }
+        func best(_ profiles: [LoadedProfile], weights: [Int64], type: String) -> ScopedSelf.Line? {
+            ScopedSelf.lines(profiles.map(\.profile), weights: weights, sampleType: ValueType(type: type, unit: "bytes"),
+                             fileName: { $0 }, inScope: inLiveshop)
+                .max { ($0.value.magnitude, $1.file, $1.line) < ($1.value.magnitude, $0.file, $0.line) }
+        }
+        let inuse = try #require(query.hottestScopedLine(kind: .inuse, include: inLiveshop))
+        #expect(inuse == best([loaded[11]], weights: [1], type: "inuse_space"))
+        let alloc = try #require(query.hottestScopedLine(kind: .alloc, include: inLiveshop))
+        #expect(alloc == best([loaded[0], loaded[11]], weights: [-1, 1], type: "alloc_space"))
+        #expect(alloc.value != best([loaded[11]], weights: [1], type: "alloc_space")?.value, "not the latest snapshot's own count")
+    }
 }

@@ -185,9 +185,10 @@ extension ProfileLensServer {
     func placeOf(_ profileLine: Int, _ document: Document?) -> Int {
         if let current = currentLine(profileLine, document) { return current }
         guard let document else { return max(profileLine - 1, 0) }
-        var above = profileLine - 2
+        // A line past the document's end starts the search at its last line.
+        var above = min(profileLine - 2, document.originalLineCount - 1)
         while above >= 0 {
-            if let current = document.currentLine(ofOriginal: above) { return current + 1 }
+            if let current = document.currentLine(ofOriginal: above) { return min(current + 1, max(document.lineCount - 1, 0)) }
             above -= 1
         }
         return 0

@@ -52,6 +52,7 @@ final class Document {
     }
 
     var lineCount: Int { text.lineCount }
+    var originalLineCount: Int { map.originalLineCount }
 
     /// The length of a current line in UTF-16 code units, where an end-of-line hint goes.
     func utf16Length(ofLine line: Int) -> Int {

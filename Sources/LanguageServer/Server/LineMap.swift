@@ -20,6 +20,8 @@ struct LineMap {
     }
 
     var lineCount: Int { origin?.count ?? identityCount }
+    /// The number of lines the document had when it was opened.
+    var originalLineCount: Int { identityCount }
 
     /// Whether any edit changed the map (else it is the identity).
     var isEdited: Bool { origin != nil }
