@@ -165,8 +165,8 @@ public struct ProfileDiscovery: Sendable {
             return ta != tb ? ta > tb : a < b
         }
         var claimed: [MergeKey: String] = [:]
-        // Per language and kinds: the folders that supply them, and one profile of each.
-        var claimedAbove: [MergeKey: [(folder: Substring, path: String)]] = [:]
+        // Per folder: the languages and kinds its profiles supply, and one profile of each.
+        var claimedIn: [Substring: [MergeKey: String]] = [:]
         var keep = Array(repeating: true, count: profiles.count)
         var skipped: [Skipped] = []
         let advice = "discovery does not add up profiles of different folders (name the ones to load in \"profiles\")"
@@ -177,17 +177,15 @@ public struct ProfileDiscovery: Sendable {
                 if let owner = claimed[key] {
                     keep[i] = false
                     skipped.append(Skipped(path: profiles[i].path, reason: "the same program and kind as \(owner), which is nearer; " + advice))
-                } else if let owner = claimedAbove[key.anyBinary]?.first(where: { FilePath.parent(String(folder)) == $0.folder }) {
+                } else if let owner = claimedIn[FilePath.parent(String(folder))]?[key.anyBinary] {
                     keep[i] = false
-                    skipped.append(Skipped(path: profiles[i].path, reason: "another build of the \(key.program.language) program of \(owner.path), "
+                    skipped.append(Skipped(path: profiles[i].path, reason: "another build of the \(key.program.language) program of \(owner), "
                                            + "whose folder holds this one's; " + advice))
                 }
             }
             for (i, key) in zip(members, keys) where keep[i] {
                 if claimed[key] == nil { claimed[key] = profiles[i].path }
-                if !(claimedAbove[key.anyBinary]?.contains { $0.folder == folder } ?? false) {
-                    claimedAbove[key.anyBinary, default: []].append((folder, profiles[i].path))
-                }
+                if claimedIn[folder]?[key.anyBinary] == nil { claimedIn[folder, default: [:]][key.anyBinary] = profiles[i].path }
             }
         }
         return (profiles.indices.filter { keep[$0] }.map { profiles[$0] }, skipped)

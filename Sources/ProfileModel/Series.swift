@@ -20,6 +20,16 @@ public enum SeriesSemantics: String, Sendable {
         default: return .window
         }
     }
+
+    /// What point `point` of `count` (in time order) weighs in the series' numbers: every
+    /// window once, a gauge's latest point alone, a cumulative count's last minus its first.
+    public func weight(ofPoint point: Int, count: Int) -> Int64 {
+        switch self {
+        case .window: return 1
+        case .gauge: return point == count - 1 ? 1 : 0
+        case .cumulative: return point == count - 1 ? 1 : (point == 0 ? -1 : 0)
+        }
+    }
 }
 
 /// Profiles of one group taken at different times: their times and each one's own numbers.
@@ -74,13 +84,7 @@ extension ProfileSet {
         let last = profiles.count - 1
         var weighted: [Profile] = []
         for (i, profile) in profiles.enumerated() {
-            let ratios = semantics.map { semantics -> Double in
-                switch semantics {
-                case .window: return 1
-                case .gauge: return i == last ? 1 : 0
-                case .cumulative: return i == last ? 1 : (i == 0 ? -1 : 0)
-                }
-            }
+            let ratios = semantics.map { Double($0.weight(ofPoint: i, count: profiles.count)) }
             if ratios.allSatisfy({ $0 == 0 }) { continue }
             weighted.append(profile.scalingValues(by: ratios))
         }

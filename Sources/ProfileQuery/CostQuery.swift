@@ -191,14 +191,11 @@ public struct CostQuery: Sendable {
             guard group.memberIndices.allSatisfy({ $0 < profiles.inputs.count && $0 < profiles.weights.count }) else { return nil }
             var (inputs, weights) = profiles.inputs(of: group)
             let type = source.primaryType
-            // A series (its members in time order) combines as its index does: windows add up,
-            // a level is its latest snapshot, a count since the start is last - first.
-            if let series = group.series, type < series.semantics.count, let first = inputs.first, let last = inputs.last {
-                switch series.semantics[type] {
-                case .window: break
-                case .gauge: (inputs, weights) = ([last], [1])
-                case .cumulative: (inputs, weights) = inputs.count > 1 ? ([first, last], [-1, 1]) : ([last], [1])
-                }
+            // A series (its members in time order) combines as its index does.
+            if let series = group.series, type < series.semantics.count {
+                let weighted = inputs.indices.map { i in (inputs[i], weights[i] &* series.semantics[type].weight(ofPoint: i, count: inputs.count)) }
+                    .filter { $0.1 != 0 }
+                (inputs, weights) = (weighted.map(\.0), weighted.map(\.1))
             }
             let total = Double(max(group.index.percentTotal(type: type), 1))
             let lines = ScopedSelf.lines(inputs, weights: weights, sampleType: group.index.sampleTypes[type],

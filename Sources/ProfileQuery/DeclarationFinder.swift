@@ -120,9 +120,8 @@ public enum DeclarationFinder {
     static func hasFunctionLiteral(_ line: Substring) -> Bool {
         let code = codeOnly(line)
         var search = code[...]
-        while let range = search.range(of: "func") {
-            let beforeOK = range.lowerBound == code.startIndex || !isIdentifierCharacter(code[code.index(before: range.lowerBound)])
-            if beforeOK && code[range.upperBound...].drop(while: { $0 == " " }).first == "(" {
+        while let range = findIdentifier("func", in: search) {
+            if code[range.upperBound...].drop(while: { $0 == " " }).first == "(" {
                 // `func (r *T) Name(` is a method declaration, not a literal: a name and its
                 // parameters follow the receiver (a literal's result type is followed by `{`).
                 let afterParen = code[range.upperBound...].drop(while: { $0 == " " }).dropFirst()
