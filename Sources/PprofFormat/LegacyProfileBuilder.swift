@@ -172,14 +172,16 @@ struct LegacyProfileBuilder {
         samples.valuesPerSample = sampleTypes.count
         samples.values = values
         let bytesKey = bytesLabel.contains { $0 != nil } ? strings.index("bytes") : 0
+        var entries: [UInt32] = []
         for (s, stack) in stacks.enumerated() {
-            samples.locationIndices.append(contentsOf: stack.map { UInt32($0) })
-            samples.locationStart.append(samples.locationIndices.count)
+            entries.append(contentsOf: stack.map { UInt32($0) })
+            samples.locationStart.append(entries.count)
             if let bytes = bytesLabel[s] {
                 samples.labels.append(Label(key: bytesKey, str: 0, num: bytes, numUnit: 0))
             }
             samples.labelStart.append(samples.labels.count)
         }
+        samples.stacks = StackEntries(entries, locationCount: locations.count)
         profile.samples = samples
         profile.strings = strings.table
         return profile

@@ -65,21 +65,21 @@ public struct ValueType: Hashable, Sendable, CustomStringConvertible {
 
 /// All samples of a profile.
 ///
-/// Sample `i`'s stack is `locationIndices[locationStart[i] ..< locationStart[i + 1]]`, leaf
-/// first; its values are `values[i * valuesPerSample ..< (i + 1) * valuesPerSample]`, one per
-/// sample type; its labels are `labels[labelStart[i] ..< labelStart[i + 1]]`.
+/// Sample `i`'s stack is `stacks[locationStart[i] ..< locationStart[i + 1]]`, leaf first; its
+/// values are `values[i * valuesPerSample ..< (i + 1) * valuesPerSample]`, one per sample type;
+/// its labels are `labels[labelStart[i] ..< labelStart[i + 1]]`.
 public struct SampleTable: Sendable {
     public internal(set) var valuesPerSample: Int = 0
     public internal(set) var locationStart: [Int] = [0]
-    public internal(set) var locationIndices: [UInt32] = []
+    public internal(set) var stacks = StackEntries.narrow([])
     public internal(set) var values: [Int64] = []
     public internal(set) var labelStart: [Int] = [0]
     public internal(set) var labels: [Label] = []
 
     public var count: Int { locationStart.count - 1 }
 
-    public func stack(of sample: Int) -> ArraySlice<UInt32> {
-        locationIndices[locationStart[sample] ..< locationStart[sample + 1]]
+    public func stack(of sample: Int) -> Stack {
+        Stack(entries: stacks, startIndex: locationStart[sample], endIndex: locationStart[sample + 1])
     }
 
     public func values(of sample: Int) -> ArraySlice<Int64> {

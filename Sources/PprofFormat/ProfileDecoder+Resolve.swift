@@ -164,7 +164,8 @@ extension ProfileDecoder {
         return table
     }
 
-    /// Sample stacks become location indices, in place; ids that name no location are dropped.
+    /// Sample stacks become location indices, in place, then 16 bits each where they fit; ids
+    /// that name no location are dropped.
     private mutating func resolveSamples(into profile: inout Profile, locations: IDTable,
                                          _ strings: inout StringTableResolver, _ warnings: inout [String]) {
         var samples = SampleTable()
@@ -198,7 +199,7 @@ extension ProfileDecoder {
             warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
         }
         samples.locationStart = starts
-        samples.locationIndices = resolved
+        samples.stacks = StackEntries(resolved, locationCount: profile.locations.count)
         samples.values = values
         samples.labelStart = sampleLabelStart
         samples.labels = labels.map { Label(key: strings.index($0.key), str: strings.index($0.str), num: $0.num, numUnit: strings.index($0.numUnit)) }

@@ -53,7 +53,7 @@ extension Profile {
         // Samples: from the root, past the frames before the program's first own frame, cut at
         // the first pruned location (with it) or prune-beneath location (keeping it).
         var newSamples = samples
-        newSamples.locationIndices = []
+        var stacks: [UInt32] = []
         newSamples.locationStart = [0]
         for s in 0 ..< samples.count {
             let stack = samples.stack(of: s)
@@ -69,9 +69,10 @@ extension Profile {
                 keptFrom = prune[l] ? position + 1 : position
                 break
             }
-            newSamples.locationIndices.append(contentsOf: stack[keptFrom...])
-            newSamples.locationStart.append(newSamples.locationIndices.count)
+            stacks.append(contentsOf: stack[keptFrom...])
+            newSamples.locationStart.append(stacks.count)
         }
+        newSamples.stacks = StackEntries(stacks, locationCount: newLocations.count)
         pruned.samples = newSamples
         return (pruned, nil)
     }

@@ -8,6 +8,7 @@ extension Profile {
         table.valuesPerSample = samples.valuesPerSample
         table.locationStart = [0]
         table.labelStart = [0]
+        var stacks: [UInt32] = []
         for s in 0 ..< samples.count {
             var values = Array(samples.values(of: s))
             var keep = false
@@ -19,11 +20,12 @@ extension Profile {
             }
             guard keep else { continue }
             table.values.append(contentsOf: values)
-            table.locationIndices.append(contentsOf: samples.stack(of: s))
-            table.locationStart.append(table.locationIndices.count)
+            stacks.append(contentsOf: samples.stack(of: s))
+            table.locationStart.append(stacks.count)
             table.labels.append(contentsOf: samples.labels(of: s))
             table.labelStart.append(table.labels.count)
         }
+        table.stacks = StackEntries(stacks, locationCount: locations.count)
         scaled.samples = table
         return scaled
     }

@@ -123,7 +123,7 @@ public enum KindRecognizer {
         for s in 0 ..< samples.count {
             // The leaf frame: the first line of the first location that has lines.
             for position in samples.locationStart[s] ..< samples.locationStart[s + 1] {
-                let lines = locations.lines(of: Int(samples.locationIndices[position]))
+                let lines = locations.lines(of: Int(samples.stacks[position]))
                 guard let first = lines.first else { continue }
                 let function = Int(locations.lineFunction[first])
                 let name = function >= 0 ? profile.strings[Int(profile.functions.name[function])] : ""

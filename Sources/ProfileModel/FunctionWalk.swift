@@ -68,27 +68,7 @@ enum FunctionWalk {
             KeyCounts(keys: keyCount, values: perSample, counted: counted, ratios: ratios, weight: weight)
         }
         guard perSample > 0, sampleTotal > 0, keyCount > 0 else { return tables[0] }
-        samples.values.withUnsafeBufferPointer { values in
-        samples.locationIndices.withUnsafeBufferPointer { stacks in
-        samples.locationStart.withUnsafeBufferPointer { stackStart in
-        keys.entries.withUnsafeBufferPointer { entries in
-        keys.overflow.withUnsafeBufferPointer { overflow in
-            let input = Input(values: values, stacks: stacks, stackStart: stackStart, entries: entries, overflow: overflow)
-            if parts == 1 {
-                walk(0 ..< sampleTotal, perSample: perSample, input: input, into: tables[0])
-            } else {
-                // The samples in 64 chunks that each thread takes in turn: on a busy machine one
-                // thread may get half a core, and fixed halves would wait for it.
-                let chunks = 64
-                let next = ChunkCounter()
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    while let chunk = next.take(below: chunks) {
-                        let range = (sampleTotal * chunk / chunks) ..< (sampleTotal * (chunk + 1) / chunks)
-                        walk(range, perSample: perSample, input: input, into: tables[part])
-                    }
-                }
-            }
-        }}}}}
+        samples.stacks.withEntries(Parts(samples: samples, keys: keys, tables: tables))
         for part in 1 ..< parts { tables[0].add(tables[part]) }
         return tables[0]
     }
@@ -120,16 +100,47 @@ enum FunctionWalk {
         return ratios
     }
 
+    /// The walk's parts, one per table, over stack entries of either width.
+    private struct Parts: StackEntriesBody {
+        let samples: SampleTable
+        let keys: LocationKeys
+        let tables: [KeyCounts]
+
+        func run<Entry: FixedWidthInteger & UnsignedInteger>(_ stacks: UnsafeBufferPointer<Entry>) {
+            let (perSample, sampleTotal, parts) = (samples.valuesPerSample, samples.count, tables.count)
+            samples.values.withUnsafeBufferPointer { values in
+            samples.locationStart.withUnsafeBufferPointer { stackStart in
+            keys.entries.withUnsafeBufferPointer { entries in
+            keys.overflow.withUnsafeBufferPointer { overflow in
+                let input = Input(values: values, stacks: stacks, stackStart: stackStart, entries: entries, overflow: overflow)
+                if parts == 1 {
+                    FunctionWalk.walk(0 ..< sampleTotal, perSample: perSample, input: input, into: tables[0])
+                } else {
+                    // The samples in 64 chunks that each thread takes in turn: on a busy machine
+                    // one thread may get half a core, and fixed halves would wait for it.
+                    let chunks = 64
+                    let next = ChunkCounter()
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        while let chunk = next.take(below: chunks) {
+                            let range = (sampleTotal * chunk / chunks) ..< (sampleTotal * (chunk + 1) / chunks)
+                            FunctionWalk.walk(range, perSample: perSample, input: input, into: tables[part])
+                        }
+                    }
+                }
+            }}}}
+        }
+    }
+
     /// The read-only arrays of the walk, shared by its threads while `run` keeps them alive.
-    private struct Input: @unchecked Sendable {
+    private struct Input<Entry: FixedWidthInteger & UnsignedInteger>: @unchecked Sendable {
         let values: UnsafeBufferPointer<Int64>
-        let stacks: UnsafeBufferPointer<UInt32>
+        let stacks: UnsafeBufferPointer<Entry>
         let stackStart: UnsafeBufferPointer<Int>
         let entries: UnsafeBufferPointer<UInt64>
         let overflow: UnsafeBufferPointer<Int32>
     }
 
-    private static func walk(_ range: Range<Int>, perSample: Int, input: Input, into table: KeyCounts) {
+    private static func walk<Entry>(_ range: Range<Int>, perSample: Int, input: Input<Entry>, into table: KeyCounts) {
         // Prefetching pays only when the tables outgrow the cache; for a few thousand locations
         // it is instructions for nothing. Two copies of the loop, one without.
         if input.entries.count >= 16_384 {
@@ -140,7 +151,8 @@ enum FunctionWalk {
     }
 
     @inline(__always)
-    private static func walk(_ range: Range<Int>, perSample: Int, input: Input, into table: KeyCounts, prefetching: Bool) {
+    private static func walk<Entry>(_ range: Range<Int>, perSample: Int, input: Input<Entry>, into table: KeyCounts,
+                                    prefetching: Bool) {
         guard let valueBase = input.values.baseAddress, let stackBase = input.stacks.baseAddress,
               let entries = input.entries.baseAddress, let stackStart = input.stackStart.baseAddress,
               !range.isEmpty else { return }

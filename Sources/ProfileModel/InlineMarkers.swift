@@ -75,41 +75,54 @@ public enum InlineMarkers {
         }
         // Without an inlined kept frame no row can be marked: skip the walk.
         guard anyInlined else { return }
-        let samples = profile.samples
-        samples.values.withUnsafeBufferPointer { values in
-        samples.locationIndices.withUnsafeBufferPointer { stacks in
-        samples.locationStart.withUnsafeBufferPointer { stackStart in
-        hasRows.withUnsafeBufferPointer { hasRows in
-        rowStart.withUnsafeBufferPointer { rowStart in
-        rows.withUnsafeBufferPointer { rows in
-            let input = WalkInput(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks,
-                                  stackStart: stackStart, hasRows: hasRows, rowStart: rowStart, rows: rows)
-            let sampleCount = stackStart.count - 1
-            guard sampleCount >= 100_000 else {
-                walk(0 ..< max(sampleCount, 0), input, edges: edges)
-                return
-            }
-            // A sample's edges do not depend on other samples': two threads, each with its own
-            // table, taking chunks of samples in turn (see `FunctionWalk.run`), merged after.
-            let second = EdgeTable(rows: edges.rows)
-            let chunks = 64
-            let next = ChunkCounter()
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                while let chunk = next.take(below: chunks) {
-                    walk((sampleCount * chunk / chunks) ..< (sampleCount * (chunk + 1) / chunks), input,
-                         edges: part == 0 ? edges : second)
+        profile.samples.stacks.withEntries(EdgeWalk(samples: profile.samples, type: type, hasRows: hasRows, rowStart: rowStart,
+                                                    rows: rows, edges: edges))
+    }
+
+    /// The walk over a profile's samples, over stack entries of either width.
+    private struct EdgeWalk: StackEntriesBody {
+        let samples: SampleTable
+        let type: Int
+        let hasRows: [UInt64]
+        let rowStart: [Int32]
+        let rows: [Int32]
+        let edges: EdgeTable
+
+        func run<Entry: FixedWidthInteger & UnsignedInteger>(_ stacks: UnsafeBufferPointer<Entry>) {
+            samples.values.withUnsafeBufferPointer { values in
+            samples.locationStart.withUnsafeBufferPointer { stackStart in
+            hasRows.withUnsafeBufferPointer { hasRows in
+            rowStart.withUnsafeBufferPointer { rowStart in
+            rows.withUnsafeBufferPointer { rows in
+                let input = WalkInput(values: values, perSample: samples.valuesPerSample, type: type, stacks: stacks,
+                                      stackStart: stackStart, hasRows: hasRows, rowStart: rowStart, rows: rows)
+                let sampleCount = stackStart.count - 1
+                guard sampleCount >= 100_000 else {
+                    InlineMarkers.walk(0 ..< max(sampleCount, 0), input, edges: edges)
+                    return
                 }
-            }
-            edges.merge(second)
-        }}}}}}
+                // A sample's edges do not depend on other samples': two threads, each with its
+                // own table, taking chunks of samples in turn (see `FunctionWalk.run`), merged after.
+                let second = EdgeTable(rows: edges.rows)
+                let chunks = 64
+                let next = ChunkCounter()
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    while let chunk = next.take(below: chunks) {
+                        InlineMarkers.walk((sampleCount * chunk / chunks) ..< (sampleCount * (chunk + 1) / chunks), input,
+                                           edges: part == 0 ? edges : second)
+                    }
+                }
+                edges.merge(second)
+            }}}}}
+        }
     }
 
     /// The read-only arrays of the walk, shared by its threads while `addEdges` keeps them alive.
-    private struct WalkInput: @unchecked Sendable {
+    private struct WalkInput<Entry: FixedWidthInteger & UnsignedInteger>: @unchecked Sendable {
         let values: UnsafeBufferPointer<Int64>
         let perSample: Int
         let type: Int
-        let stacks: UnsafeBufferPointer<UInt32>
+        let stacks: UnsafeBufferPointer<Entry>
         let stackStart: UnsafeBufferPointer<Int>
         let hasRows: UnsafeBufferPointer<UInt64>
         let rowStart: UnsafeBufferPointer<Int32>
@@ -118,7 +131,7 @@ public enum InlineMarkers {
 
     /// Adds each sample's edges. A sample's stack is read leaf first, in memory order, noting
     /// the locations with kept rows (most have none); then those are taken root first.
-    private static func walk(_ range: Range<Int>, _ input: WalkInput, edges: EdgeTable) {
+    private static func walk<Entry>(_ range: Range<Int>, _ input: WalkInput<Entry>, edges: EdgeTable) {
         let (values, perSample, type, stackStart, rowStart, rows) = (input.values, input.perSample, input.type, input.stackStart,
                                                                      input.rowStart, input.rows)
         guard let stackBase = input.stacks.baseAddress, let bits = input.hasRows.baseAddress, stackStart.count > 1 else { return }

@@ -32,18 +32,8 @@ enum SampleWalk {
         let lineWork = (0 ..< parts).map { _ in AccumulatorTable(keys: lineKeyCount, values: perSample, weight: weight) }
         let functionWork = (0 ..< parts).map { _ in AccumulatorTable(keys: functionKeyCount, values: perSample, weight: weight) }
         if perSample > 0, sampleTotal > 0 {
-            samples.values.withUnsafeBufferPointer { values in
-            samples.locationIndices.withUnsafeBufferPointer { stacks in
-            samples.locationStart.withUnsafeBufferPointer { stackStart in
-            frameStart.withUnsafeBufferPointer { frameStart in
-            frames.withUnsafeBufferPointer { frames in
-                let shared = UnsafeWalkInput(values: values, stacks: stacks, stackStart: stackStart,
-                                             frameStart: frameStart, frames: frames)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = (sampleTotal * part / parts) ..< (sampleTotal * (part + 1) / parts)
-                    walk(samples: range, perSample: perSample, input: shared, lines: lineWork[part], functions: functionWork[part])
-                }
-            }}}}}
+            samples.stacks.withEntries(Parts(samples: samples, frameStart: frameStart, frames: frames,
+                                             lines: lineWork, functions: functionWork))
         }
         for part in 1 ..< parts {
             lineWork[0].add(lineWork[part])
@@ -70,8 +60,33 @@ enum SampleWalk {
         return (totals, absoluteTotals)
     }
 
-    private static func walk(samples range: Range<Int>, perSample: Int, input: UnsafeWalkInput,
-                             lines: AccumulatorTable, functions: AccumulatorTable) {
+    /// The walk's parts, each on a thread with its own tables, over stack entries of either width.
+    private struct Parts: StackEntriesBody {
+        let samples: SampleTable
+        let frameStart: [Int32]
+        let frames: [Int32]
+        let lines: [AccumulatorTable]
+        let functions: [AccumulatorTable]
+
+        func run<Entry: FixedWidthInteger & UnsignedInteger>(_ stacks: UnsafeBufferPointer<Entry>) {
+            let (perSample, sampleTotal, parts) = (samples.valuesPerSample, samples.count, lines.count)
+            samples.values.withUnsafeBufferPointer { values in
+            samples.locationStart.withUnsafeBufferPointer { stackStart in
+            frameStart.withUnsafeBufferPointer { frameStart in
+            frames.withUnsafeBufferPointer { frames in
+                let shared = UnsafeWalkInput(values: values, stacks: stacks, stackStart: stackStart,
+                                             frameStart: frameStart, frames: frames)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let range = (sampleTotal * part / parts) ..< (sampleTotal * (part + 1) / parts)
+                    SampleWalk.walk(samples: range, perSample: perSample, input: shared, lines: lines[part], functions: functions[part])
+                }
+            }}}}
+        }
+    }
+
+    private static func walk<Entry: FixedWidthInteger & UnsignedInteger>(
+        samples range: Range<Int>, perSample: Int, input: UnsafeWalkInput<Entry>, lines: AccumulatorTable, functions: AccumulatorTable
+    ) {
         let stackStart = input.stackStart
         let lineCum = lines.cum
         let lineFlat = lines.flat
@@ -121,9 +136,9 @@ enum SampleWalk {
 
 /// The read-only arrays of one pass over samples, shared by the threads of `SampleWalk.run`.
 /// They are only read while `run` keeps the arrays alive, so sharing them is safe.
-private struct UnsafeWalkInput: @unchecked Sendable {
+private struct UnsafeWalkInput<Entry: FixedWidthInteger & UnsignedInteger>: @unchecked Sendable {
     let values: UnsafeBufferPointer<Int64>
-    let stacks: UnsafeBufferPointer<UInt32>
+    let stacks: UnsafeBufferPointer<Entry>
     let stackStart: UnsafeBufferPointer<Int>
     let frameStart: UnsafeBufferPointer<Int32>
     let frames: UnsafeBufferPointer<Int32>

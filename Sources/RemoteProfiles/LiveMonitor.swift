@@ -172,7 +172,7 @@ public enum ProfileComparison {
         a.sampleTypes == b.sampleTypes && a.defaultSampleType == b.defaultSampleType && a.periodType == b.periodType
             && a.period == b.period && a.kindHint == b.kindHint && a.strings == b.strings
             && a.samples.valuesPerSample == b.samples.valuesPerSample && a.samples.values == b.samples.values
-            && a.samples.locationStart == b.samples.locationStart && a.samples.locationIndices == b.samples.locationIndices
+            && a.samples.locationStart == b.samples.locationStart && a.samples.stacks == b.samples.stacks
             && a.samples.labelStart == b.samples.labelStart && a.samples.labels == b.samples.labels
             && a.locations.ids == b.locations.ids && a.locations.mapping == b.locations.mapping
             && a.locations.address == b.locations.address && a.locations.isFolded == b.locations.isFolded

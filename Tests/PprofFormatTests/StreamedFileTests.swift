@@ -42,7 +42,7 @@ import TestSupport
         #expect(streamed.wasCompressed)
         #expect(streamed.uncompressedByteCount == raw.count)
         #expect(streamed.profile.samples.values == inMemory.profile.samples.values)
-        #expect(streamed.profile.samples.locationIndices == inMemory.profile.samples.locationIndices)
+        #expect(streamed.profile.samples.stacks == inMemory.profile.samples.stacks)
     }
 
     @Test func aTruncatedFileIsReportedNotTrapped() {
