@@ -11,14 +11,13 @@ extension Profile {
         var stacks: [UInt32] = []
         for s in 0 ..< samples.count {
             var values = Array(samples.values(of: s))
-            var keep = false
             for (t, ratio) in ratios.enumerated() where ratio != 1 {
                 let product = (Double(values[t]) * ratio).rounded()
                 // A ratio from hostile totals can overflow: saturate rather than trap.
                 values[t] = product >= 9.2e18 ? .max : product <= -9.2e18 ? .min : Int64(product)
-                keep = keep || values[t] != 0
             }
-            guard keep else { continue }
+            // A sample is kept while any of its values, scaled or not, is not zero.
+            guard values.contains(where: { $0 != 0 }) else { continue }
             table.values.append(contentsOf: values)
             stacks.append(contentsOf: samples.stack(of: s))
             table.locationStart.append(stacks.count)

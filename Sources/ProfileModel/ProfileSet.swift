@@ -169,9 +169,10 @@ public struct ProfileSet: Sendable {
                                        durationNanos: indices.allSatisfy { profiles[$0].profile.durationNanos == 0 } ? 0 : 1)
                 }
                 let ordered = indices.map { profiles[$0].profile }
-                index = seriesIndex(ordered, semantics: semantics, detail: detail, fileIdentity: fileIdentity)
+                let restarts = Series.restarts(ordered, semantics: semantics)
+                index = seriesIndex(ordered, semantics: semantics, restarts: restarts, detail: detail, fileIdentity: fileIdentity)
                 let points = keepSeries ? ordered.map { CostIndex.build([$0], detail: detail, fileIdentity: fileIdentity) } : []
-                series = Series(times: indices.map { seriesTime(profiles[$0]) }, points: points, semantics: semantics)
+                series = Series(times: indices.map { seriesTime(profiles[$0]) }, points: points, semantics: semantics, restarts: restarts)
             } else {
                 index = CostIndex.build(indices.map { profiles[$0].profile }, weights: weights.map { w in indices.map { w[$0] } },
                                         detail: detail, fileIdentity: fileIdentity)

@@ -6,7 +6,8 @@ public enum SeriesSemantics: String, Sendable {
     /// never a sum.
     case gauge
     /// A count since the process started (Go heap profiles' allocations; Go mutex and block
-    /// profiles without a duration): over a series, last - first, as `pprof -base` computes it.
+    /// profiles without a duration): over a series, last - first, as `pprof -base` computes it;
+    /// across a restart of the process, what each run added (see `Series.restarts`).
     case cumulative
     /// A count over the profile's own window (CPU, wall, delta profiles, Pyroscope ranges): the
     /// series adds up.
@@ -22,12 +23,18 @@ public enum SeriesSemantics: String, Sendable {
     }
 
     /// What point `point` of `count` (in time order) weighs in the series' numbers: every
-    /// window once, a gauge's latest point alone, a cumulative count's last minus its first.
-    public func weight(ofPoint point: Int, count: Int) -> Int64 {
+    /// window once, a gauge's latest point alone. A cumulative count adds what each interval
+    /// added: point i minus point i - 1, or all of point i when the process restarted there
+    /// (`restarts[i]`); summed, each point weighs 1 as an interval's end and -1 as the next
+    /// interval's start, which leaves last minus first without a restart. A lone point is itself.
+    public func weight(ofPoint point: Int, count: Int, restarts: [Bool]) -> Int64 {
         switch self {
         case .window: return 1
         case .gauge: return point == count - 1 ? 1 : 0
-        case .cumulative: return point == count - 1 ? 1 : (point == 0 ? -1 : 0)
+        case .cumulative:
+            guard count > 1 else { return 1 }
+            let next = point + 1
+            return (point > 0 ? 1 : 0) - (next < count && !(next < restarts.count && restarts[next]) ? 1 : 0)
         }
     }
 }
@@ -40,12 +47,43 @@ public struct Series: Sendable {
     public let points: [CostIndex]
     /// Per sample type of the group's index: how the points combine into the group's numbers.
     public let semantics: [SeriesSemantics]
+    /// Per point: whether the process restarted before it (see `restarts(_:semantics:)`).
+    public let restarts: [Bool]
 
-    /// Values of sample type `type` at each point as a trend reads them: for a count since the
-    /// process started, what each interval added (0 at the first point); else the values.
-    public func intervalValues(_ values: [Int64], type: Int) -> [Int64] {
-        guard type >= 0, type < semantics.count, semantics[type] == .cumulative else { return values }
-        return values.indices.map { $0 == 0 ? 0 : values[$0] &- values[$0 - 1] }
+    public init(times: [Int64], points: [CostIndex], semantics: [SeriesSemantics], restarts: [Bool]) {
+        self.times = times
+        self.points = points
+        self.semantics = semantics
+        self.restarts = restarts
+    }
+
+    /// What point `point` weighs in the numbers of sample type `type` (`SeriesSemantics.weight`).
+    public func weight(ofPoint point: Int, type: Int) -> Int64 {
+        guard type >= 0, type < semantics.count else { return 1 }
+        return semantics[type].weight(ofPoint: point, count: times.count, restarts: restarts)
+    }
+
+    /// Per point (profiles in time order), whether the process restarted before it: some count
+    /// since the process started is lower than at the point before, which no running process
+    /// does. A service that was restarted between two fetches counts again from zero.
+    public static func restarts(_ profiles: [Profile], semantics: [SeriesSemantics]) -> [Bool] {
+        let cumulative = semantics.indices.filter { semantics[$0] == .cumulative }
+        guard !cumulative.isEmpty else { return [Bool](repeating: false, count: profiles.count) }
+        let totals = profiles.map { SampleWalk.totals($0.samples, weight: 1).totals }
+        return profiles.indices.map { p in
+            p > 0 && cumulative.contains { t in t < totals[p].count && t < totals[p - 1].count && totals[p][t] < totals[p - 1][t] }
+        }
+    }
+
+    /// Values of sample type `type` at each point as a trend reads them, with their times: for
+    /// a count since the process started, what each interval added, at the interval's end (one
+    /// fewer than the points; all of a point's count after a restart); else the values.
+    public func intervals(_ values: [Int64], type: Int) -> (times: [Int64], values: [Int64]) {
+        guard type >= 0, type < semantics.count, semantics[type] == .cumulative, values.count == times.count else {
+            return (times, values)
+        }
+        let ends = values.indices.dropFirst()
+        return (ends.map { times[$0] }, ends.map { restarts[$0] ? values[$0] : values[$0] &- values[$0 - 1] })
     }
 
     /// The point at which sample type `type`'s total peaked (the spike).
@@ -76,7 +114,7 @@ extension ProfileSet {
 
     /// The index of a group of profiles taken at different times (`profiles` in time order):
     /// window counts summed, gauges from the latest profile, cumulative counts as last - first.
-    static func seriesIndex(_ profiles: [Profile], semantics: [SeriesSemantics], detail: CostIndex.Detail,
+    static func seriesIndex(_ profiles: [Profile], semantics: [SeriesSemantics], restarts: [Bool], detail: CostIndex.Detail,
                             fileIdentity: (String) -> String) -> CostIndex {
         guard semantics.contains(where: { $0 != .window }) else {
             return CostIndex.build(profiles, detail: detail, fileIdentity: fileIdentity)
@@ -84,13 +122,13 @@ extension ProfileSet {
         let last = profiles.count - 1
         var weighted: [Profile] = []
         for (i, profile) in profiles.enumerated() {
-            let ratios = semantics.map { Double($0.weight(ofPoint: i, count: profiles.count)) }
+            let ratios = semantics.map { Double($0.weight(ofPoint: i, count: profiles.count, restarts: restarts)) }
             if ratios.allSatisfy({ $0 == 0 }) { continue }
             weighted.append(profile.scalingValues(by: ratios))
         }
         let index = CostIndex.build(weighted, detail: detail, fileIdentity: fileIdentity)
         // Percentages of a gauge are of the latest profile's total, of a cumulative count of
-        // its growth; the samples of the weighted profiles do not add up to either.
+        // its growth (over every run); the samples of the weighted profiles add up to neither.
         let latest = SampleWalk.totals(profiles[last].samples, weight: 1).absoluteTotals
         let totals = semantics.indices.map { t -> Int64 in
             switch semantics[t] {

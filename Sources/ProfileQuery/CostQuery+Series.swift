@@ -8,6 +8,9 @@ public struct SeriesValues: Sendable {
     public let times: [Int64]
     /// The total (cum) at each point.
     public let totals: [Int64]
+    /// How much the total grew over the series: last - first; for a count since the process
+    /// started, what every interval added, restarts included.
+    public let growth: Int64
     /// The self (flat) value at each point; for a count since the process started, what each
     /// interval added (what the leak finder tests).
     public let selfValues: [Int64]
@@ -55,9 +58,12 @@ extension CostQuery {
             cum.append(values?.cum ?? 0)
         }
         guard found else { return nil }
-        let selfValues = series.intervalValues(flat, type: type)
+        let selfValues = series.intervals(flat, type: type)
+        let isCumulative = type < series.semantics.count && series.semantics[type] == .cumulative
+        let growth = isCumulative ? series.intervals(cum, type: type).values.reduce(0, &+) : (cum.last ?? 0) &- (cum.first ?? 0)
         return SeriesValues(kind: kind, unit: series.points[0].sampleTypes[type].unit, times: series.times, totals: cum,
-                            selfValues: selfValues, trend: Trend(times: series.times, values: selfValues))
+                            growth: growth, selfValues: selfValues.values,
+                            trend: Trend(times: selfValues.times, values: selfValues.values))
     }
 
     /// The leak finder's report for `kind` (nil when the kind is not a series).

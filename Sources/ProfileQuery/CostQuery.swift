@@ -193,7 +193,7 @@ public struct CostQuery: Sendable {
             let type = source.primaryType
             // A series (its members in time order) combines as its index does.
             if let series = group.series, type < series.semantics.count {
-                let weighted = inputs.indices.map { i in (inputs[i], weights[i] &* series.semantics[type].weight(ofPoint: i, count: inputs.count)) }
+                let weighted = inputs.indices.map { i in (inputs[i], weights[i] &* series.weight(ofPoint: i, type: type)) }
                     .filter { $0.1 != 0 }
                 (inputs, weights) = (weighted.map(\.0), weighted.map(\.1))
             }

@@ -156,8 +156,7 @@ public enum CostText {
         guard values.trend.isGrowing else { return nil }
         let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
         let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
-        let grown = (values.totals.last ?? 0) &- (values.totals.first ?? 0)
-        return "\(titleOf(values.kind)) \(signed(grown, measure)) over \(span) · growing"
+        return "\(titleOf(values.kind)) \(signed(values.growth, measure)) over \(span) · growing"
     }
 
     public static func titleOf(_ kind: CostKind) -> String {

@@ -9,8 +9,8 @@ public struct GrowthReport: Sendable, Encodable {
         public let file: String?
         public let line: Int?
         public let function: String
-        /// The self (flat) value at each point, in time order; for a count since the process
-        /// started, what each interval added.
+        /// The self (flat) value at each of `times`: a point's, or for a count since the process
+        /// started, what each interval between two points added.
         public let values: [Int64]
         public let perHour: Double
         public let z: Double
@@ -19,10 +19,16 @@ public struct GrowthReport: Sendable, Encodable {
     public let kind: String
     public let type: String
     public let unit: String
-    /// The points' times, milliseconds since 1970.
+    /// How many profiles the series has.
+    public let profiles: Int
+    /// When the series starts and ends, milliseconds since 1970.
+    public let start: Int64
+    public let end: Int64
+    /// The time of each value, milliseconds since 1970: the points' times, or for a count since
+    /// the process started, the end of each interval (one fewer).
     public let times: [Int64]
-    public let lines: [Entry]
-    public let functions: [Entry]
+    public private(set) var lines: [Entry]
+    public private(set) var functions: [Entry]
 
     /// The report for sample type `type` of a series (its points' indexes, in time order).
     public init(series: Series, type: Int, kind: CostKind) {
@@ -30,9 +36,12 @@ public struct GrowthReport: Sendable, Encodable {
         self.kind = kind.id
         self.type = points.last?.sampleTypes[type].type ?? ""
         unit = points.last?.sampleTypes[type].unit ?? ""
-        times = series.times.map { $0 / 1_000_000 }
-        func values(_ raw: [Int64]) -> [Int64] { series.intervalValues(raw, type: type) }
-        let trendTimes = times.map { $0 * 1_000_000 }
+        profiles = series.times.count
+        start = (series.times.first ?? 0) / 1_000_000
+        end = (series.times.last ?? 0) / 1_000_000
+        let trendTimes = series.intervals(series.times, type: type).times
+        times = trendTimes.map { $0 / 1_000_000 }
+        func values(_ raw: [Int64]) -> [Int64] { series.intervals(raw, type: type).values }
 
         // Every line of any point, and the function it belongs to.
         var lineValues: [String: [Int64: [Int64]]] = [:]
@@ -78,14 +87,20 @@ public struct GrowthReport: Sendable, Encodable {
     /// The report with at most `limit` lines and functions (0: all).
     public func limited(to limit: Int) -> GrowthReport {
         guard limit > 0 else { return self }
-        return GrowthReport(kind: kind, type: type, unit: unit, times: times, lines: Array(lines.prefix(limit)),
-                            functions: Array(functions.prefix(limit)))
+        var copy = self
+        copy.lines = Array(lines.prefix(limit))
+        copy.functions = Array(functions.prefix(limit))
+        return copy
     }
 
-    init(kind: String, type: String, unit: String, times: [Int64], lines: [Entry], functions: [Entry]) {
+    init(kind: String, type: String, unit: String, profiles: Int, start: Int64, end: Int64, times: [Int64], lines: [Entry],
+         functions: [Entry]) {
         self.kind = kind
         self.type = type
         self.unit = unit
+        self.profiles = profiles
+        self.start = start
+        self.end = end
         self.times = times
         self.lines = lines
         self.functions = functions
@@ -102,8 +117,8 @@ public struct GrowthReport: Sendable, Encodable {
     /// The table: one row per growing line, with its sparkline, first and last value and rate;
     /// then the growing functions.
     public func text() -> String {
-        let span = Double((times.last ?? 0) - (times.first ?? 0)) / 1000
-        var out = "\(type) over \(times.count) profiles, \(ValueFormat.label(Int64(span * 1e9), from: "nanoseconds", to: "auto")): "
+        let span = Double(end - start) / 1000
+        var out = "\(type) over \(profiles) profiles, \(ValueFormat.label(Int64(span * 1e9), from: "nanoseconds", to: "auto")): "
             + "\(lines.count) line\(lines.count == 1 ? "" : "s") and \(functions.count) function\(functions.count == 1 ? "" : "s") grow steadily\n"
         func row(_ entry: Entry, place: String) -> String {
             let first = ValueFormat.scaled(entry.values.first ?? 0, unit: unit)
@@ -118,7 +133,7 @@ public struct GrowthReport: Sendable, Encodable {
 
     /// A rate in the unit of the series' span: per second, minute or hour.
     func rate(_ perHour: Double) -> String {
-        let span = Double((times.last ?? 0) - (times.first ?? 0)) / 1000
+        let span = Double(end - start) / 1000
         let (factor, suffix) = span < 120 ? (1.0 / 3600, "/s") : span < 7200 ? (1.0 / 60, "/min") : (1.0, "/h")
         let value = perHour * factor
         let text = ValueFormat.scaled(Int64(clamping: Int64(exactly: value.rounded()) ?? (value > 0 ? .max : .min)), unit: unit)

@@ -102,6 +102,49 @@ import ProfileModel
         #expect(set.window(.point(99), kind: .inuse).groups[0].index.absoluteTotals == series.points[11].absoluteTotals)
     }
 
+    /// Allocations are counted since the process started: a trend reads what each interval
+    /// added, one value fewer than the profiles, each at its interval's end.
+    @Test func allocationTrendsAreIntervals() throws {
+        let set = ProfileSet.build(try heaps(), keepSeries: true)
+        let series = try #require(set.groups[0].series)
+        let report = try #require(CostQuery(MappedProfiles(profileSet: set, resolutions: [:], mapper: nil)).growth(kind: .alloc))
+        #expect(report.profiles == 12 && report.times.count == 11)
+        #expect(report.times == series.times.dropFirst().map { $0 / 1_000_000 })
+        let allocSpace = 1
+        let flats = try (0 ..< 12).map { try oracle($0, type: allocSpace)[leakLine]?[0] ?? 0 }
+        let query = CostQuery(MappedProfiles(profileSet: set, resolutions: [:], mapper: nil))
+        let values = try #require(query.lineSeries(file: "/home/ci/work/liveshop/cache/cache.go", line: 40, kind: .alloc))
+        #expect(values.selfValues == (1 ..< 12).map { flats[$0] - flats[$0 - 1] })
+        // The leak allocates at a steady rate: a flat line of intervals, not a growing one.
+        #expect(!values.trend.isGrowing && !report.lines.contains { "\($0.file ?? ""):\($0.line ?? 0)" == leakLine })
+        #expect(report.lines.allSatisfy { $0.values.count == 11 })
+        #expect(report.text().hasPrefix("alloc_space over 12 profiles, "))
+    }
+
+    /// A service restarted between two snapshots counts again from zero: the series adds what
+    /// each run allocated, never a negative growth. The first run here is heap-06 to heap-11,
+    /// the second heap-00 to heap-05, taken after it.
+    @Test func aRestartStartsTheCountAgain() throws {
+        var loaded = try heaps()
+        let minute: Int64 = 60_000_000_000
+        let end = loaded[11].profile.timeNanos
+        for i in 0 ..< 6 { loaded[i].profile.stamp(timeNanos: end + Int64(i + 1) * minute, durationNanos: 0) }
+        let set = ProfileSet.build(loaded, keepSeries: true)
+        let series = try #require(set.groups[0].series)
+        #expect(series.restarts == (0 ..< 12).map { $0 == 6 })
+        let allocSpace = 1
+        let cums = try (0 ..< 12).map { try oracle($0, type: allocSpace)[leakLine]?[1] ?? 0 }
+        let index = set.groups[0].index
+        let line = try #require(index.fileKey("/home/ci/work/liveshop/cache/cache.go").flatMap { index.lineKey(file: $0, line: 40) })
+        #expect(index.cum(line: line, type: allocSpace) == (cums[11] - cums[6]) + cums[5])
+        let query = CostQuery(MappedProfiles(profileSet: set, resolutions: [:], mapper: nil))
+        let values = try #require(query.lineSeries(file: "/home/ci/work/liveshop/cache/cache.go", line: 40, kind: .alloc))
+        #expect(values.growth == (cums[11] - cums[6]) + cums[5])
+        let flats = try (0 ..< 12).map { try oracle($0, type: allocSpace)[leakLine]?[0] ?? 0 }
+        let runs = [6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5]
+        #expect(values.selfValues == (1 ..< 12).map { p in runs[p] == 0 ? flats[0] : flats[runs[p]] - flats[runs[p - 1]] })
+    }
+
     /// The hottest line of a series is taken as the series' numbers are: in-use memory from
     /// the latest snapshot, allocations (counted since the process started) as last - first.
     @Test func theHottestLineOfASeriesCombinesItsSnapshotsAsTheIndexDoes() throws {
