@@ -75,7 +75,10 @@ public struct PyroscopeQuery: Sendable, Hashable {
         } catch {
             throw ProfileLoadError(file: url, message: error.description)
         }
-        _ = try stepMilliseconds()
+        if try stepMilliseconds() != nil, let (start, end) = try? range.resolve() {
+            // Too many steps is a mistake in the settings, not a failure to retry.
+            _ = try windows(start: start, end: end)
+        }
         return range
     }
 
@@ -96,9 +99,11 @@ public struct PyroscopeQuery: Sendable, Hashable {
         return "Pyroscope \(selector) · \(range)" + (step.map { " every \($0)" } ?? "")
     }
 
-    /// The name a fetched profile of `type` carries (status lists, warnings).
+    /// The name a fetched profile of `type` carries (status lists, warnings): with the range,
+    /// so that a baseline query of the same server and selector names its own profiles.
     func profileName(_ type: PyroscopeType) -> String {
-        "\(baseURL) \(selector) \(type.id)"
+        let range = (try? validated())?.description ?? "\(from) to \(until)"
+        return "\(baseURL) \(selector) \(type.id) \(range)"
     }
 }
 

@@ -84,6 +84,11 @@ import TestSupport
         let peak = try client.command("profilelens.selectWindow", ["at": "peak"])
         #expect(peak["window"]?.stringValue?.contains("the In-use peak") == true)
         #expect(try client.hover(cache, line: 39)?.contains("showing the In-use peak") == true)
+        let first = try client.command("profilelens.selectWindow", ["at": 0])
+        #expect(first["window"]?.stringValue?.hasSuffix("point 1 of 12, at the start of the series") == true, "\(first)")
+        // Twelve points are 0 to 11: 12 is a mistake, said so, and the window stays.
+        #expect(throws: (any Error).self) { try client.command("profilelens.selectWindow", ["at": 12]) }
+        #expect(try client.hover(cache, line: 39)?.contains("point 1 of 12") == true)
         _ = try client.command("profilelens.selectWindow", ["at": "all"])
         #expect(try client.hover(cache, line: 39)?.contains("showing") == false)
         // The peak is the selected kind's: allocations, counted since the process started,

@@ -107,6 +107,11 @@ struct LiveshopWorkspace {
         #expect(beta.contains("new"), "\(beta)")
         let alpha = try #require(client.waitForHover(ws.hot, line: ws.alpha) { $0.contains("vs baseline") })
         #expect(alpha.contains("CPU") && alpha.contains("-"), "\(alpha)")
+        // Each side is named by its own query and range.
+        let compared = try #require(alpha.range(of: "compared with "), "\(alpha)")
+        let current = alpha[..<compared.lowerBound], baseline = alpha[compared.upperBound...]
+        #expect(current.contains("Pyroscope {service_name=\"liveshop\"} · last 1h") && !current.contains("now-2h"), "\(alpha)")
+        #expect(baseline.hasPrefix("Pyroscope {service_name=\"liveshop\"} · now-2h to now-1h"), "\(alpha)")
         let ranges = standin.calls.filter { $0.method == "SelectMergeStacktraces" }.map { ($0.int(4) ?? 0) - ($0.int(3) ?? 0) }
         #expect(Set(ranges) == [3_600_000])
         let status = try client.command("profilelens.status")

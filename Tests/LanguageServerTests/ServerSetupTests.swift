@@ -167,6 +167,17 @@ import TestSupport
         #expect(problems.contains { $0.contains("\"baseline\" takes a path, a URL, {\"from\": \"now-25h\"") }, "\(problems)")
         let badStep = ServerConfiguration().merging(["pyroscope": ["url": "http://127.0.0.1:4040", "query": "{a=\"b\"}", "step": "soon"]])
         #expect(badStep.configuredLiveSources.errors.first?.message.contains("invalid step 'soon'") == true)
+        // A query without a server, and a history that is no whole number, are refused by name.
+        var refused: [String] = []
+        _ = ServerConfiguration().merging(["pyroscope": ["query": "{a=\"b\"}"], "history": 1.5], problems: &refused)
+        _ = ServerConfiguration().merging(["pyroscope": ["url": "http://127.0.0.1:4040"]], problems: &refused)
+        #expect(refused.contains { $0.contains("(missing: \"url\")") } && refused.contains { $0.contains("(missing: \"query\")") }, "\(refused)")
+        #expect(refused.contains { $0.hasPrefix("\"pyroscope\" takes") } && refused.contains { $0.hasPrefix("\"history\" takes") },
+                "\(refused)")
+        // A step that splits the range into too many queries can never be fetched: refused too.
+        let tinyStep = ServerConfiguration().merging(["pyroscope": ["url": "http://127.0.0.1:4040", "query": "{a=\"b\"}", "step": "1s"]])
+        #expect(tinyStep.configuredLiveSources.errors.first?.message.contains("3600 queries; at most 1000 are allowed") == true,
+                "\(tinyStep.configuredLiveSources.errors)")
     }
 
     @Test func theServerExitsWhenTheEditorDies() throws {

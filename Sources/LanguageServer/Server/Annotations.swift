@@ -35,7 +35,12 @@ extension ProfileLensServer {
         var sources = snapshot.sourceNames(of: (lineCost?.costs ?? []) + (function?.costs ?? []), liveName: liveSourceName)
         if window != .all, let note = windowNote() { trends.append(note) }
         if let comparison = query.comparison {
-            sources.append("compared with " + comparison.baseline.profileSet.members.map { String(FilePath.lastComponent($0.path)) }.joined(separator: ", "))
+            var baselineNames: [String] = []
+            for member in comparison.baseline.profileSet.members {
+                let name = snapshot.name(ofProfile: member.path, liveName: liveSourceName)
+                if !baselineNames.contains(name) { baselineNames.append(name) }
+            }
+            sources.append("compared with " + baselineNames.joined(separator: ", "))
         }
         var text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),
                                   markdown: markdown, mode: query.comparison?.mode ?? .absolute)
@@ -224,9 +229,10 @@ extension ProfileLensServer {
               let point = series.point(for: window, peakType: source.primaryType) else { return nil }
         let group = seriesQuery.profileSet.groups[source.group]
         let name = point < group.members.count ? String(FilePath.lastComponent(group.members[point].path)) : ""
-        let offset = ValueFormat.label(series.times[point] &- series.times[0], from: "nanoseconds", to: "auto")
+        let offset = point == 0 ? "at the start of the series"
+            : ValueFormat.label(series.times[point] &- series.times[0], from: "nanoseconds", to: "auto") + " into the series"
         let what = window == .peak ? "the \(kind.title) peak" : window == .latest ? "the latest profile" : "one profile"
-        return "showing \(what): \(name), point \(point + 1) of \(series.points.count), \(offset) into the series"
+        return "showing \(what): \(name), point \(point + 1) of \(series.points.count), \(offset)"
     }
 
     /// A line's share of its kind's total, in percent, for the thresholds: in a comparison the

@@ -61,9 +61,16 @@ extension ProfileLensServer {
             case .string("all")?, nil: window = .all
             case .string("peak")?: window = .peak
             case .string("latest")?: window = .latest
-            case .number(let n)? where n >= 0 && n < 1e6: window = .point(Int(n))
+            case .number(let n)? where n >= 0 && n < 1e6 && n.rounded() == n: window = .point(Int(n))
             default:
                 reply.reply(.failure(.invalidParams("profilelens.selectWindow takes {\"at\": \"peak\" | \"latest\" | \"all\" | N}")))
+                return
+            }
+            // A point past the longest series is a mistake, not the last point.
+            let longest = seriesQuery.profileSet.groups.compactMap { $0.series?.points.count }.max() ?? 0
+            if case .point(let n) = window, n >= longest {
+                let points = longest == 0 ? "no series is loaded" : "the series has points 0 to \(longest - 1)"
+                reply.reply(.failure(.invalidParams("profilelens.selectWindow: there is no point \(n): \(points)")))
                 return
             }
             self.window = window

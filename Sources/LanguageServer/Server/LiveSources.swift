@@ -143,8 +143,8 @@ extension ProfileLensServer {
         }
         live.monitor = monitor
         monitor.start()
-        client?.log("fetching \(sources.count) live source\(sources.count == 1 ? "" : "s") every \(configuration.refresh) s: "
-            + sources.map(\.name).joined(separator: ", "))
+        let when = configuration.refresh > 0 ? "every \(configuration.refresh) s" : "once"
+        client?.log("fetching \(sources.count) live source\(sources.count == 1 ? "" : "s") \(when): " + sources.map(\.name).joined(separator: ", "))
     }
 
     func stopLiveSources() {
@@ -174,7 +174,8 @@ extension ProfileLensServer {
             status.failures += 1
             if firstOfStreak || status.failingSince == nil { status.failingSince = update.time }
             let kept = live.profiles[update.source.id] == nil ? "" : "; keeping its last numbers"
-            let text = "\(name): \(error.description)\(kept); retrying"
+            // An endpoint's error starts with its URL already; a query's names its server.
+            let text = (error.file == update.source.url ? error.description : "\(name): \(error.description)") + "\(kept); retrying"
             if firstOfStreak {
                 // Once per failure streak, not at every retry.
                 client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + text))

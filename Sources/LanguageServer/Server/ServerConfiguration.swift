@@ -142,11 +142,18 @@ public struct ServerConfiguration: Sendable, Equatable {
             if queries.count == items.count {
                 result.pyroscope = queries
             } else {
-                refuse("pyroscope", "{\"url\": ..., \"query\": \"{service_name=...}\"} (also tenant, from, until, types) or a list of them")
+                // Name what is missing: two refusals of different objects would read alike.
+                let missing = items.filter { Self.pyroscopeQuery($0) == nil }.map { item in
+                    item["url"]?.stringValue?.isEmpty == false ? "\"query\"" : "\"url\""
+                }
+                refuse("pyroscope", "{\"url\": ..., \"query\": \"{service_name=...}\"} (also tenant, from, until, types) or a list of them"
+                    + " (missing: " + Set(missing).sorted().joined(separator: " and ") + ")")
             }
         }
         if let value = number("refresh", in: 0 ... 86_400) { result.refresh = value }
-        if let value = number("history", in: 1 ... 1000) { result.history = Int(value) }
+        if let value = number("history", in: 1 ... 1000) {
+            if value.rounded() == value { result.history = Int(value) } else { refuse("history", "a whole number of fetches from 1 to 1000") }
+        }
         for key in fields.keys.sorted() where !Self.knownKeys.contains(key) {
             let near = Self.knownKeys.first { $0.lowercased() == key.lowercased() || Self.isOneEditAway($0, key) }
             problems.append("unknown setting \"\(key)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? "")

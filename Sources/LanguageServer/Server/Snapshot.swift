@@ -88,11 +88,16 @@ public final class Snapshot: Sendable {
             guard let group = cost.group ?? query.profileSet.source(of: cost.kind)?.group,
                   group < query.profileSet.groups.count else { continue }
             for member in query.profileSet.groups[group].members where seenPaths.insert(member.path).inserted {
-                let name = liveOrigins[member.path].flatMap(liveName) ?? Self.fileName(member.path, uses: nameUses)
+                let name = self.name(ofProfile: member.path, liveName: liveName)
                 if seenNames.insert(name).inserted { names.append(name) }
             }
         }
         return names
+    }
+
+    /// How a hover names a loaded profile: a fetched one by its live source, a file by its name.
+    func name(ofProfile path: String, liveName: (String) -> String? = { _ in nil }) -> String {
+        liveOrigins[path].flatMap(liveName) ?? Self.fileName(path, uses: nameUses)
     }
 
     /// A file's name, with its folder when `uses` says another profile has the same name.
