@@ -32,6 +32,14 @@ struct LinesCommand: ParsableCommand {
     @Option(name: .long, help: "With profiles of several programs: the program to show (its binary's name or its language).")
     var program: String?
 
+    func validate() throws {
+        // The document holds values, which a share of a total is not: say so rather than
+        // write the absolute differences under a mode that asked for something else.
+        if comparison.diffMode == .share {
+            throw ValidationError("lines writes each line's values (with --base, current - baseline); --diff-mode share is for top and list")
+        }
+    }
+
     func run() throws {
         var timer = PhaseTimer()
         let (loaded, base) = try comparison.load(input, type: type)

@@ -17,7 +17,7 @@ struct PathMappingOptions: ParsableArguments {
 
 /// `--root` and `--map`: the workspace whose files the terminal reports read and map to.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The workspace whose files the profile's paths map to (default: the current folder).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The workspace whose files the profile's paths map to (default: the current folder; top maps paths only when --root or --map is given).", valueName: "dir"))
     var root: String?
 
     @OptionGroup var mapping: PathMappingOptions

@@ -99,7 +99,7 @@ public final class LiveFetcher: Sendable {
             types = PyroscopeType.select(available, restrictions: query.types)
             if types.isEmpty, !query.types.isEmpty {
                 let names = available.map(\.id).joined(separator: ", ")
-                throw ProfileLoadError(file: query.baseURL, message: "no profile type matching \(query.types.joined(separator: ", ")) between \(range); the server has \(names.isEmpty ? "none" : names)")
+                throw ProfileLoadError(file: query.baseURL, message: "no profile type matching \(query.types.joined(separator: ", ")) in \(range); the server has \(names.isEmpty ? "none" : names) there")
             }
         }
         // One merged profile per type, or per type and step: a range split into steps gives
@@ -154,14 +154,13 @@ public final class LiveFetcher: Sendable {
             }
             guard decoded.profile.samples.count > 0 else { return nil }
             decoded.profile.kindHint = type.kind.id
-            // A merged range is a window, whatever the profiles it merged counted: where the
-            // server leaves them out, its time is the range's start and its duration the
-            // range's length (which also makes a series of steps sum counters per window
-            // rather than subtract cumulative ones).
-            let profile = decoded.profile
-            decoded.profile.stamp(
-                timeNanos: profile.timeNanos != 0 ? profile.timeNanos : start.multipliedReportingOverflow(by: 1_000_000).partialValue,
-                durationNanos: profile.durationNanos > 0 ? profile.durationNanos : max(1, (end - start).multipliedReportingOverflow(by: 1_000_000).partialValue))
+            // A merged range is a window, whatever the profiles it merged counted, and whatever
+            // time the server gave it (one of the merged profiles', or the request's end): its
+            // time is the range's start and its duration the range's length. That makes a
+            // series of steps a series of its windows, in their order, summing counters per
+            // window rather than subtracting cumulative ones.
+            decoded.profile.stamp(timeNanos: start.multipliedReportingOverflow(by: 1_000_000).partialValue,
+                                  durationNanos: max(1, (end - start).multipliedReportingOverflow(by: 1_000_000).partialValue))
             return LoadedProfile(path: query.profileName(type), profile: decoded.profile, warnings: decoded.warnings,
                                  wasCompressed: decoded.wasCompressed, uncompressedByteCount: decoded.uncompressedByteCount,
                                  modificationTime: Date().timeIntervalSince1970)

@@ -93,9 +93,11 @@ public struct PprofEndpoint: Sendable, Hashable {
             if contentType.contains("text/plain"), !text.isEmpty { message += " - \(text)" }
             throw ProfileLoadError(file: url, message: message)
         }
-        if contentType.hasPrefix("text/") {
-            throw ProfileLoadError(file: url, message: "the server answered text, not a pprof profile: \(reply.bodyText.prefix(120))")
-        }
+        // Plain text may be a legacy profile (`?debug=1` of Go's heap, mutex and block handlers),
+        // read as a file of it would be; other text (an HTML page) is no profile.
+        let isText = contentType.hasPrefix("text/")
+        let answeredText = "the server answered text, not a pprof profile: \(reply.bodyText.prefix(120))"
+        if isText, !contentType.hasPrefix("text/plain") { throw ProfileLoadError(file: url, message: answeredText) }
         let body: [UInt8]
         do {
             body = try reply.decodedBody(limit: maxBytes)
@@ -108,7 +110,7 @@ public struct PprofEndpoint: Sendable, Hashable {
             return LoadedProfile(path: url, profile: decoded.profile, warnings: decoded.warnings, wasCompressed: decoded.wasCompressed,
                                  uncompressedByteCount: decoded.uncompressedByteCount, modificationTime: Date().timeIntervalSince1970)
         } catch {
-            throw ProfileLoadError(file: url, message: "not a valid pprof profile: \(error)")
+            throw ProfileLoadError(file: url, message: isText ? answeredText : "not a valid pprof profile: \(error)")
         }
     }
 

@@ -94,6 +94,9 @@ import TestSupport
         #expect(line["cum"]?.map(\.int64Value) == [192, 1_920_000_000])
         let functions = try #require(json["functions"] as? [String: [String: Any]])
         #expect(functions["example.com/goshop/pricing.discount"]?["file"] as? String == "/home/ci/work/goshop/pricing/pricing.go")
+        // The document holds values: a share mode is refused, not ignored.
+        #expect(failure(["lines", profiles + "/cpu.pb.gz", "--base", profiles + "/cpu.pb.gz", "--diff-mode", "share"])
+            .contains("--diff-mode share is for top and list"))
     }
 
     /// A folder of a Go service's six profiles: each sample type from the profile of its kind,

@@ -189,7 +189,7 @@ extension CommandTests {
         #expect(ComparisonOptions.shiftedUntil(PyroscopeQuery(url: standin.url, selector: Self.selector, from: "now-90m", until: "now-30m"), baseFrom: "now-1d") == "now-23h")
         #expect(failure(["top", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"), "--base-from", "now-2h"]).contains("give --pyroscope URL"))
         #expect(failure(["top", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu", "--base-from", "now-9h",
-                         "--base-until", "now-8h"]).contains("the baseline: \(standin.url): no profile type matching cpu between now-9h to now-8h"))
+                         "--base-until", "now-8h"]).contains("the baseline: \(standin.url): no profile type matching cpu in now-9h to now-8h"))
     }
 
     /// `growth --step`: one merged profile per step of the range, the points of a series; the
@@ -214,6 +214,10 @@ extension CommandTests {
         }
         let (ours, theirs) = (try suspects(live), try suspects(files))
         #expect(!theirs.isEmpty && ours.first?.0 == theirs.first?.0 && ours.first?.1 == theirs.first?.1, "\(live)")
+        // The points are the steps' windows, at their starts, whatever times the server gives.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(live.utf8)) as? [String: Any])
+        let times = ((json["times"] as? [NSNumber]) ?? []).map(\.int64Value)
+        #expect(times == calls.compactMap { $0.int(3) }.sorted(), "\(times)")
         #expect(failure(["growth", "--pyroscope", standin.url, "--query", Self.selector, "--step", "0s"]).contains("invalid step '0s'"))
         #expect(failure(["growth", "--pyroscope", standin.url, "--query", Self.selector, "--from", "now-30d", "--step", "1m"])
             .contains("at most 1000 are allowed"))

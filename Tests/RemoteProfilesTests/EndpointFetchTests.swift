@@ -23,7 +23,7 @@ import TestSupport
             case "/debug/pprof/profile":
                 return .text(500, "Could not enable CPU profiling: cpu profiling already in use\n", headers: [("X-Go-Pprof", "1")])
             case "/debug/pprof/heap":
-                return .text(200, "heap profile: 1: 2 [3: 4] @ heap/1048576\n")
+                return .text(200, request.uri.hasSuffix("?debug=1") ? Self.legacyHeap : "no profile here\n")
             default:
                 return .reply(status: 502, headers: [("Content-Type", "text/html")], body: Array("<html>bad gateway</html>".utf8))
             }
@@ -34,8 +34,24 @@ import TestSupport
         #expect(message("/debug/pprof/nonexistent") == "\(server.url)/debug/pprof/nonexistent: server response: 404 Not Found - Unknown profile")
         #expect(message("/debug/pprof/profile?seconds=1").hasSuffix("server response: 500 Internal Server Error - Could not enable CPU profiling: cpu profiling already in use"))
         #expect(message("/debug/pprof/heap").contains("the server answered text, not a pprof profile"))
+        // Go's `?debug=1` text is a legacy profile, read as its file would be.
+        let legacy = try fetch(server.url + "/debug/pprof/heap?debug=1")
+        #expect(legacy.profile.sampleTypes.map(\.type) == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"])
+        #expect(legacy.profile.samples.count == 2)
         #expect(message("/other").hasSuffix("server response: 502 Bad Gateway"))
     }
+
+    /// What Go's heap handler answers with `?debug=1`: two records of the legacy text format.
+    static let legacyHeap = """
+        heap profile: 2: 2048 [3: 3072] @ heap/1048576
+        1: 1024 [2: 2048] @ 0x1001 0x2002
+        #\t0x1000\tmain.leak+0x10\t/src/main.go:10
+        #\t0x2001\tmain.main+0x20\t/src/main.go:20
+
+        1: 1024 [1: 1024] @ 0x2002
+        #\t0x2001\tmain.main+0x20\t/src/main.go:20
+
+        """
 
     @Test func profilesDecodeAndBrokenOnesAreErrors() throws {
         let body = Self.cpuProfile
