@@ -173,8 +173,37 @@ extension ProfileDecoder {
         var dangling = 0
         var starts = sampleLocationStart
         sampleLocationStart = []
+        // Stored minus one, ids of locations numbered 1, 2, 3, ... in order are their indices
+        // already: when every one names a location, there is nothing to do.
+        let alreadyIndices = locationIDWidth != .wide && UInt64(narrowLocationIDMax) < UInt64(locationIDs.count)
+            && Self.numberedInOrder(locationIDs)
+        if locationIDWidth == .short, alreadyIndices {
+            // The common case: 16-bit ids that are indices, kept as they are.
+            samples.stacks = .narrow(shortLocationIDs)
+            shortLocationIDs = []
+        } else {
+            if locationIDWidth == .short { widenShortLocationIDs() }
+            samples.stacks = StackEntries(resolvedStacks(&starts, locations: locations, alreadyIndices: alreadyIndices,
+                                                         dangling: &dangling), locationCount: profile.locations.count)
+        }
+        if dangling > 0 {
+            warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
+        }
+        samples.locationStart = starts
+        samples.values = values
+        samples.labelStart = sampleLabelStart
+        samples.labels = labels.map { Label(key: strings.index($0.key), str: strings.index($0.str), num: $0.num, numUnit: strings.index($0.numUnit)) }
+        values = []
+        labels = []
+        profile.samples = samples
+    }
+
+    /// The stacks as location indices, from 32- or 64-bit ids; ids that name no location are
+    /// dropped (and counted in `dangling`), and `starts` follows.
+    private mutating func resolvedStacks(_ starts: inout [Int], locations: IDTable, alreadyIndices: Bool,
+                                         dangling: inout Int) -> [UInt32] {
         var resolved: [UInt32]
-        if hasWideLocationIDs {
+        if locationIDWidth == .wide {
             resolved = [UInt32](repeating: 0, count: wideLocationIDs.count)
             let wide = wideLocationIDs
             wideLocationIDs = []
@@ -183,9 +212,6 @@ extension ProfileDecoder {
             // Narrow ids resolve in place: each index is written at or before the id it came from.
             resolved = narrowLocationIDs
             narrowLocationIDs = []
-            // Stored minus one, ids of locations numbered 1, 2, 3, ... in order are their
-            // indices already: when every one names a location, there is nothing to do.
-            let alreadyIndices = UInt64(narrowLocationIDMax) < UInt64(locationIDs.count) && Self.numberedInOrder(locationIDs)
             if !alreadyIndices {
                 let done = locations.withDenseTable { table in
                     Self.resolveNarrowStacks(&resolved, starts: &starts, table: table, dangling: &dangling)
@@ -195,17 +221,7 @@ extension ProfileDecoder {
                 }
             }
         }
-        if dangling > 0 {
-            warnings.append("\(dangling) sample stack entries name a location id that does not exist; dropped")
-        }
-        samples.locationStart = starts
-        samples.stacks = StackEntries(resolved, locationCount: profile.locations.count)
-        samples.values = values
-        samples.labelStart = sampleLabelStart
-        samples.labels = labels.map { Label(key: strings.index($0.key), str: strings.index($0.str), num: $0.num, numUnit: strings.index($0.numUnit)) }
-        values = []
-        labels = []
-        profile.samples = samples
+        return resolved
     }
 
     /// Whether the ids are 1, 2, 3, ... in order.

@@ -13,23 +13,37 @@ extension ProfileDecoder {
     mutating func reserve(uncompressedSize: Int) {
         sizeHint = uncompressedSize
         guard uncompressedSize >= 1 << 20 else { return }
-        narrowLocationIDs.reserveCapacity(min(uncompressedSize / 2, 1 << 28))
+        Self.reserveStacks(&shortLocationIDs, uncompressedSize: uncompressedSize)
+    }
+
+    /// Room for every stack entry the rest of the profile can hold, in `array`.
+    static func reserveStacks<Element>(_ array: inout [Element], uncompressedSize: Int) {
+        array.reserveCapacity(min(uncompressedSize / 2, 1 << 28))
         #if os(Linux)
         // Tens of MB of stack entries would take a page fault every 4 KiB: asking for huge
         // pages (where the system gives them on request) makes that one fault per 2 MiB.
         if uncompressedSize >= 16 << 20 {
-            let capacity = narrowLocationIDs.capacity
-            narrowLocationIDs.withUnsafeMutableBufferPointer { buffer in
+            let capacity = array.capacity
+            array.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 let huge = 2 << 20
                 let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-                let end = (Int(bitPattern: base) + capacity * MemoryLayout<UInt32>.stride) & ~(huge - 1)
+                let end = (Int(bitPattern: base) + capacity * MemoryLayout<Element>.stride) & ~(huge - 1)
                 if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
                     _ = madvise(address, end - start, MADV_HUGEPAGE)
                 }
             }
         }
         #endif
+    }
+
+    /// Moves the ids from 16 bits to 32 (the first that does not fit has come), with room for
+    /// the rest of the profile.
+    mutating func widenShortLocationIDs() {
+        if sizeHint >= 1 << 20 { Self.reserveStacks(&narrowLocationIDs, uncompressedSize: sizeHint) }
+        narrowLocationIDs.append(contentsOf: shortLocationIDs.lazy.map(UInt32.init))
+        shortLocationIDs = []
+        locationIDWidth = .narrow
     }
 
     /// At the first of a kind of message, room for as many as the rest of the profile could
@@ -56,11 +70,17 @@ extension ProfileDecoder {
         try r.forEachField { field, wire, r throws(DecodeError) in
             switch field {
             case ProfileProto.Sample.locationID:
-                if wire == .lengthDelimited, !hasWideLocationIDs {
+                if wire == .lengthDelimited, locationIDWidth != .wide {
                     let count = try r.readLength()
                     let start = r.position
                     let packed = r.readBytes(count: count)
-                    if !scratch.appendNarrow(packed, to: &narrowLocationIDs, max: &narrowLocationIDMax) {
+                    var appended = locationIDWidth == .short
+                        ? scratch.appendNarrow(packed, to: &shortLocationIDs, max: &narrowLocationIDMax) : .tooLarge
+                    if appended == .tooLarge {
+                        if locationIDWidth == .short { widenShortLocationIDs() }
+                        appended = scratch.appendNarrow(packed, to: &narrowLocationIDs, max: &narrowLocationIDMax)
+                    }
+                    if appended != .appended {
                         // An id beyond 32 bits, or a malformed varint: the general path reads
                         // it again, with its exact errors.
                         var again = WireReader(packed, origin: r.origin + start)
@@ -88,7 +108,7 @@ extension ProfileDecoder {
                 try r.skip(field: field, wire: wire)
             }
         }
-        sampleLocationStart.append(hasWideLocationIDs ? wideLocationIDs.count : narrowLocationIDs.count)
+        sampleLocationStart.append(locationIDCount)
         let valueCount = values.count - valuesBefore
         if firstSampleValueCount < 0 {
             firstSampleValueCount = valueCount
@@ -101,15 +121,21 @@ extension ProfileDecoder {
 
     @inline(__always)
     mutating func appendLocationID(_ id: UInt64) {
-        if !hasWideLocationIDs, id <= UInt64(UInt32.max) {
+        if locationIDWidth != .wide, id <= UInt64(UInt32.max) {
             let stored = UInt32(truncatingIfNeeded: id) &- 1
+            if locationIDWidth == .short, stored > UInt32(UInt16.max) { widenShortLocationIDs() }
             narrowLocationIDMax = max(narrowLocationIDMax, stored)
-            narrowLocationIDs.append(stored)
+            if locationIDWidth == .short {
+                shortLocationIDs.append(UInt16(truncatingIfNeeded: stored))
+            } else {
+                narrowLocationIDs.append(stored)
+            }
         } else {
-            if !hasWideLocationIDs {
+            if locationIDWidth == .short { widenShortLocationIDs() }
+            if locationIDWidth == .narrow {
                 wideLocationIDs = narrowLocationIDs.map { UInt64($0 &+ 1) }
                 narrowLocationIDs = []
-                hasWideLocationIDs = true
+                locationIDWidth = .wide
             }
             wideLocationIDs.append(id)
         }

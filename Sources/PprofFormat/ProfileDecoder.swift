@@ -44,15 +44,29 @@ struct ProfileDecoder {
     var strings: [String] = []
     var invalidUTF8Strings = 0
 
-    // Samples. Location ids are kept in 32 bits until one does not fit. Narrow ones are kept
-    // minus one (wrapping): with locations numbered 1, 2, 3, ... in order, as Go writes them,
-    // that is already each location's index, and no pass over the stacks is needed to resolve
-    // them (see `resolveSamples`).
+    // Samples. Location ids are kept in 16 bits until one does not fit, then in 32, then in
+    // 64: a profile of at most 65,536 locations never holds its stacks in more than 16 bits,
+    // not even for a moment. Short and narrow ones are kept minus one (wrapping): with
+    // locations numbered 1, 2, 3, ... in order, as Go writes them, that is already each
+    // location's index, and no pass over the stacks is needed to resolve them (see
+    // `resolveSamples`).
+    var shortLocationIDs: [UInt16] = []
     var narrowLocationIDs: [UInt32] = []
-    /// The largest value in `narrowLocationIDs`.
+    /// The largest value in `shortLocationIDs` or `narrowLocationIDs`.
     var narrowLocationIDMax: UInt32 = 0
     var wideLocationIDs: [UInt64] = []
-    var hasWideLocationIDs = false
+    /// Which of the three arrays holds the ids.
+    var locationIDWidth = LocationIDWidth.short
+
+    enum LocationIDWidth { case short, narrow, wide }
+
+    var locationIDCount: Int {
+        switch locationIDWidth {
+        case .short: return shortLocationIDs.count
+        case .narrow: return narrowLocationIDs.count
+        case .wide: return wideLocationIDs.count
+        }
+    }
     var sampleLocationStart: [Int] = [0]
     var values: [Int64] = []
     /// How many values each sample has, without an array of them: the first sample's count,

@@ -4,8 +4,9 @@
 /// millions in a large profile. Nearly every profile has at most 65,536 locations, and then each
 /// entry is kept in 16 bits, half the memory of 32; a profile with more keeps 32.
 ///
-/// The walks over samples are generic over the entry type (`withEntries`), so that reading an
-/// entry stays one load with either width.
+/// The walks over samples are generic over the entry type (`withEntries`). Its switch is
+/// inlinable, so each walk is specialized in its own module for both widths, and reading an
+/// entry stays one load either way (a generic walk would call out for every entry).
 public enum StackEntries: Sendable, Equatable {
     case narrow([UInt16])
     case wide([UInt32])
@@ -27,7 +28,7 @@ public enum StackEntries: Sendable, Equatable {
     }
 
     /// The location index at `position`.
-    @inline(__always)
+    @inlinable
     public subscript(position: Int) -> UInt32 {
         switch self {
         case .narrow(let entries): return UInt32(entries[position])
@@ -36,7 +37,7 @@ public enum StackEntries: Sendable, Equatable {
     }
 
     /// Calls `body` with the entries as a buffer of their own width.
-    @inline(__always)
+    @inlinable
     public func withEntries<Body: StackEntriesBody>(_ body: Body) -> Body.Result {
         switch self {
         case .narrow(let entries): return entries.withUnsafeBufferPointer { body.run($0) }
@@ -54,9 +55,10 @@ public protocol StackEntriesBody {
 
 /// One sample's stack: its location indices, leaf first.
 public struct Stack: RandomAccessCollection, Sendable {
-    let entries: StackEntries
+    @usableFromInline let entries: StackEntries
     public let startIndex: Int
     public let endIndex: Int
 
+    @inlinable
     public subscript(position: Int) -> UInt32 { entries[position] }
 }

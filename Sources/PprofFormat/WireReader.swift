@@ -239,11 +239,21 @@ final class PackedVarints {
         return true
     }
 
-    /// Appends the varints of `bytes`, each minus one (wrapping), to `array` when each fits in
-    /// 32 bits and is well formed, raising `max` to the largest value appended; otherwise
-    /// appends nothing and returns false.
-    func appendNarrow(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [UInt32], max: inout UInt32) -> Bool {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+    /// What `appendNarrow` did.
+    enum NarrowAppend {
+        case appended
+        /// A value (minus one) does not fit the array's element: nothing was appended.
+        case tooLarge
+        /// A varint is malformed or beyond 32 bits: nothing was appended.
+        case failed
+    }
+
+    /// Appends the varints of `bytes`, each minus one (wrapping), to `array` when each is well
+    /// formed and fits in its element (16 or 32 bits), raising `max` to the largest value
+    /// appended; otherwise appends nothing and says why.
+    func appendNarrow<Element: FixedWidthInteger & UnsignedInteger>(_ bytes: UnsafeBufferPointer<UInt8>, to array: inout [Element],
+                                                                    max: inout UInt32) -> NarrowAppend {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return .appended }
         if bytes.count > capacity {
             // One varint per byte at most.
             buffer.deallocate()
@@ -297,10 +307,10 @@ final class PackedVarints {
             var value = byte & 0x7F
             var shift: UInt32 = 7
             repeat {
-                guard p < end, shift <= 28 else { return false }
+                guard p < end, shift <= 28 else { return .failed }
                 byte = UInt32(p.pointee)
                 p += 1
-                if shift == 28 && byte > 0x0F { return false }
+                if shift == 28 && byte > 0x0F { return .failed }
                 value |= (byte & 0x7F) &<< shift
                 shift += 7
             } while byte >= 0x80
@@ -309,8 +319,13 @@ final class PackedVarints {
             largest = Swift.max(largest, stored)
             n += 1
         }
-        array.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+        if Element.self == UInt32.self {
+            UnsafeBufferPointer(start: out, count: n).withMemoryRebound(to: Element.self) { array.append(contentsOf: $0) }
+        } else {
+            guard UInt64(largest) <= UInt64(Element.max) else { return .tooLarge }
+            for i in 0 ..< n { array.append(Element(truncatingIfNeeded: out[i])) }
+        }
         max = largest
-        return true
+        return .appended
     }
 }

@@ -14,7 +14,10 @@ struct GrowthCommand: ParsableCommand {
             the second half) and ends near its highest: a buffer that filled once and stays flat, or \
             a cache that grows and is dropped, is not a leak. Without --type: in-use memory when \
             the series has it. Counts since the process started (Go's allocations) are taken per \
-            interval.
+            interval (one fewer value than profiles), and a count that went down starts again from \
+            zero (the process restarted). JSON: {"kind", "type", "unit", "profiles", "start", \
+            "end", "times", "lines": [{"file", "line", "function", "values", "perHour", "z"}], \
+            "functions": [...]}, with times in milliseconds since 1970, one per value.
             """)
 
     @OptionGroup var input: ProfileInputOptions

@@ -28,7 +28,7 @@ public struct CostIndex: Sendable {
     }
 
     /// Totals for percentages that the samples alone do not give (a series' latest snapshot,
-    /// or its growth between the first and the last); see `withPercentTotals`.
+    /// or its growth over the series); see `withPercentTotals`.
     private(set) var percentTotals: [Int64]?
 
     /// The index with the totals percentages are of set explicitly.

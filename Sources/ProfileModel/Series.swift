@@ -83,7 +83,7 @@ public struct Series: Sendable {
             return (times, values)
         }
         let ends = values.indices.dropFirst()
-        return (ends.map { times[$0] }, ends.map { restarts[$0] ? values[$0] : values[$0] &- values[$0 - 1] })
+        return (ends.map { times[$0] }, ends.map { $0 < restarts.count && restarts[$0] ? values[$0] : values[$0] &- values[$0 - 1] })
     }
 
     /// The point at which sample type `type`'s total peaked (the spike).
@@ -113,7 +113,8 @@ extension ProfileSet {
     }
 
     /// The index of a group of profiles taken at different times (`profiles` in time order):
-    /// window counts summed, gauges from the latest profile, cumulative counts as last - first.
+    /// window counts summed, gauges from the latest profile, cumulative counts as what each
+    /// interval added (last - first without a restart).
     static func seriesIndex(_ profiles: [Profile], semantics: [SeriesSemantics], restarts: [Bool], detail: CostIndex.Detail,
                             fileIdentity: (String) -> String) -> CostIndex {
         guard semantics.contains(where: { $0 != .window }) else {

@@ -11,8 +11,11 @@ public struct SeriesValues: Sendable {
     /// How much the total grew over the series: last - first; for a count since the process
     /// started, what every interval added, restarts included.
     public let growth: Int64
+    /// For a count since the process started, what each interval added to the total (one
+    /// fewer than the points; all of a point's count after a restart); nil for other values.
+    public let totalIntervals: [Int64]?
     /// The self (flat) value at each point; for a count since the process started, what each
-    /// interval added (what the leak finder tests).
+    /// interval between two points added, one fewer (what the leak finder tests).
     public let selfValues: [Int64]
     public let trend: Trend
 
@@ -60,9 +63,10 @@ extension CostQuery {
         guard found else { return nil }
         let selfValues = series.intervals(flat, type: type)
         let isCumulative = type < series.semantics.count && series.semantics[type] == .cumulative
-        let growth = isCumulative ? series.intervals(cum, type: type).values.reduce(0, &+) : (cum.last ?? 0) &- (cum.first ?? 0)
+        let totalIntervals = isCumulative ? series.intervals(cum, type: type).values : nil
+        let growth = totalIntervals.map { $0.reduce(0, &+) } ?? (cum.last ?? 0) &- (cum.first ?? 0)
         return SeriesValues(kind: kind, unit: series.points[0].sampleTypes[type].unit, times: series.times, totals: cum,
-                            growth: growth, selfValues: selfValues.values,
+                            growth: growth, totalIntervals: totalIntervals, selfValues: selfValues.values,
                             trend: Trend(times: selfValues.times, values: selfValues.values))
     }
 

@@ -143,10 +143,16 @@ public enum CostText {
         return "\(flat) │ \(scaled(measure.cum, measure))"
     }
 
-    /// A place's values over a series, for a hover: `In-use ▁▂▃▅▆█ 426.97kB → 5.20MB over 4.51s · growing`.
+    /// A place's values over a series, for a hover: `In-use ▁▂▃▅▆█ 426.97kB → 5.20MB over 4.51s · growing`;
+    /// for a count since the process started, what each interval added and the sum, which a
+    /// restart does not break: `Alloc ▃▃▄▃ +1.75MB over 4.51s`.
     public static func trend(_ values: SeriesValues) -> String {
         let span = ValueFormat.label(values.span, from: "nanoseconds", to: "auto")
         let measure = MeasureCost(flat: 0, cum: 0, total: 0, unit: values.unit, sampleType: "")
+        if let steps = values.totalIntervals {
+            return "\(titleOf(values.kind)) \(Sparkline.of(steps)) \(signed(values.growth, measure)) over \(span)"
+                + (values.trend.isGrowing ? " · growing" : "")
+        }
         return "\(titleOf(values.kind)) \(Sparkline.of(values.totals)) \(scaled(values.totals.first ?? 0, measure)) → "
             + "\(scaled(values.totals.last ?? 0, measure)) over \(span)" + (values.trend.isGrowing ? " · growing" : "")
     }

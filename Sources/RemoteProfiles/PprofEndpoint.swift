@@ -110,7 +110,9 @@ public struct PprofEndpoint: Sendable, Hashable {
             return LoadedProfile(path: url, profile: decoded.profile, warnings: decoded.warnings, wasCompressed: decoded.wasCompressed,
                                  uncompressedByteCount: decoded.uncompressedByteCount, modificationTime: Date().timeIntervalSince1970)
         } catch {
-            throw ProfileLoadError(file: url, message: isText ? answeredText : "not a valid pprof profile: \(error)")
+            // Text the legacy readers recognised but could not read says why (a goroutine dump,
+            // a cut-short profile); any other text is no profile at all.
+            throw ProfileLoadError(file: url, message: isText ? answeredText + " (\(error))" : "not a valid pprof profile: \(error)")
         }
     }
 

@@ -102,8 +102,10 @@ public struct TimeExpression: Sendable, Hashable, CustomStringConvertible {
             default: return nil
             }
             let (product, overflow) = number.multipliedReportingOverflow(by: scale)
-            guard !overflow, product < Int64(1) << 50 else { return nil }
-            total += product
+            // Terms are bounded, and so is their sum: a setting of thousands of terms must not trap.
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !overflow, !sumOverflow, sum < Int64(1) << 50 else { return nil }
+            total = sum
         }
         return total
     }

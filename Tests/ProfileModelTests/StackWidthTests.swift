@@ -7,12 +7,19 @@ import TestSupport
 /// not depend on which. Each profile has `locations` locations, the last in `hot`, the others in
 /// `main`; one sample of 5 runs `hot` called from `main`'s first location, one of 2 runs `main`.
 @Suite struct StackWidthTests {
-    static func profile(locations: Int) throws -> Profile {
+    /// `shuffled` writes the locations last first (their ids are then no indices, and the
+    /// stacks go through resolution) and the first sample's ids unpacked (the decoder's
+    /// general path).
+    static func profile(locations: Int, shuffled: Bool = false) throws -> Profile {
         var w = ProtoWriter()
         w.message(1) { $0.int(1, 1); $0.int(2, 2) }
-        w.message(2) { $0.packed(1, [UInt64(locations), 1]); $0.packed(2, [5]) }
+        if shuffled {
+            w.message(2) { $0.uint(1, UInt64(locations)); $0.uint(1, 1); $0.packed(2, [5]) }
+        } else {
+            w.message(2) { $0.packed(1, [UInt64(locations), 1]); $0.packed(2, [5]) }
+        }
         w.message(2) { $0.packed(1, [1]); $0.packed(2, [2]) }
-        for l in 1 ... locations {
+        for l in shuffled ? Array((1 ... locations).reversed()) : Array(1 ... locations) {
             w.message(4) { location in
                 location.uint(1, UInt64(l))
                 location.message(4) { $0.uint(1, l == locations ? 2 : 1); $0.int(2, Int64(l)) }
@@ -24,11 +31,13 @@ import TestSupport
         return try ProfileParser.decode(w.bytes).profile
     }
 
-    @Test(arguments: [(65_536, true), (65_537, false)])
-    func costsDoNotDependOnTheWidth(locations: Int, narrow: Bool) throws {
-        let profile = try Self.profile(locations: locations)
+    @Test(arguments: [(65_536, true, false), (65_537, false, false), (65_536, true, true), (65_537, false, true)])
+    func costsDoNotDependOnTheWidth(locations: Int, narrow: Bool, shuffled: Bool) throws {
+        let profile = try Self.profile(locations: locations, shuffled: shuffled)
         if case .narrow = profile.samples.stacks { #expect(narrow) } else { #expect(!narrow) }
-        #expect(Array(profile.samples.stack(of: 0)) == [UInt32(locations - 1), 0])
+        // Written last first, location l is at index count - l.
+        let (hot, main) = shuffled ? (UInt32(0), UInt32(locations - 1)) : (UInt32(locations - 1), UInt32(0))
+        #expect(Array(profile.samples.stack(of: 0)) == [hot, main])
         for detail in [CostIndex.Detail.lines, .functions] {
             let index = CostIndex.build([profile], detail: detail)
             let hot = try #require(index.functionKey("hot"))

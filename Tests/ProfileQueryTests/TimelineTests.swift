@@ -141,6 +141,8 @@ import ProfileModel
         let values = try #require(query.lineSeries(file: "/home/ci/work/liveshop/cache/cache.go", line: 40, kind: .alloc))
         #expect(values.growth == (cums[11] - cums[6]) + cums[5])
         let flats = try (0 ..< 12).map { try oracle($0, type: allocSpace)[leakLine]?[0] ?? 0 }
+        // The hover's trend is the sum over both runs, as the lens's growth is.
+        #expect(CostText.trend(values).hasPrefix("Alloc ") && CostText.trend(values).contains(" +4.79MB over "), "\(CostText.trend(values))")
         let runs = [6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5]
         #expect(values.selfValues == (1 ..< 12).map { p in runs[p] == 0 ? flats[0] : flats[runs[p]] - flats[runs[p - 1]] })
     }

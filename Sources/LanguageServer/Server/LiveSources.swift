@@ -174,8 +174,11 @@ extension ProfileLensServer {
             status.failures += 1
             if firstOfStreak || status.failingSince == nil { status.failingSince = update.time }
             let kept = live.profiles[update.source.id] == nil ? "" : "; keeping its last numbers"
-            // An endpoint's error starts with its URL already; a query's names its server.
-            let text = (error.file == update.source.url ? error.description : "\(name): \(error.description)") + "\(kept); retrying"
+            // An endpoint's error starts with its URL already; a query's names only its server,
+            // so the query's name (selector and range) goes first.
+            var isEndpoint = false
+            if case .endpoint = update.source { isEndpoint = error.file == update.source.url }
+            let text = (isEndpoint ? error.description : "\(name): \(error.description)") + "\(kept); retrying"
             if firstOfStreak {
                 // Once per failure streak, not at every retry.
                 client?.send(ShowMessageNotification(type: .warning, message: "ProfileLens: " + text))
