@@ -86,8 +86,10 @@ enum HTTPTransport {
                         do {
                             race.finish(.success(try await receive(request, client: client, deadline: deadline,
                                                                    maxBytes: maxBytes, progress: progress)))
-                        } catch {
-                            race.finish(.failure(error))
+                        } catch let retry {
+                            // Both are told: a service killed while it answered is first a
+                            // closed connection, and only then a refused one.
+                            race.finish(.failure(Retried(first: error, retry: retry)))
                         }
                     } catch {
                         race.finish(.failure(error))
@@ -186,6 +188,11 @@ enum HTTPTransport {
     }
 
     struct TimedOut: Error {}
+    /// A request that failed on a closed connection, and again on a new one.
+    struct Retried: Error {
+        let first: Error
+        let retry: Error
+    }
     struct TooLarge: Error { let limit: Int }
     struct CutShort: Error {
         let received: Int
@@ -202,8 +209,6 @@ enum HTTPTransport {
         }
     }
 
-    /// What went wrong, in words. Connection errors say "connection refused" and the like; an
-    /// answer that stops early says so, with how much had arrived.
     /// Whether a request failed because its pooled connection was closed before any answer.
     static func isStaleConnection(_ error: Error) -> Bool {
         switch error {
@@ -217,9 +222,15 @@ enum HTTPTransport {
         }
     }
 
+    /// What went wrong, in words. Connection errors say "connection refused" and the like; an
+    /// answer that stops early says so, with how much had arrived.
     static func describe(_ error: Error, timeout: Double, received: Int) -> String {
         let seconds = timeout == timeout.rounded() ? "\(Int(timeout)) s" : String(format: "%.1f s", timeout)
         switch error {
+        case let error as Retried:
+            let first = describe(error.first, timeout: timeout, received: received)
+            let retry = describe(error.retry, timeout: timeout, received: received)
+            return first == retry ? first : first + "; tried again on a new connection: " + retry
         case is TimedOut:
             return "no complete answer within \(seconds) (timed out)"
         case let error as TooLarge:

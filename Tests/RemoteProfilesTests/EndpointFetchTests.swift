@@ -41,6 +41,21 @@ import TestSupport
         #expect(message("/other").hasSuffix("server response: 502 Bad Gateway"))
     }
 
+    /// A service killed while it profiles closes the connection and then refuses the next: both
+    /// are said, in that order (the second alone read as if it never answered at all).
+    @Test func aServiceKilledWhileItAnswersSaysSo() throws {
+        let server = try TestHTTPServer { _ in .stall(seconds: 10, then: .text(200, "late")) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { server.stop() }
+        do {
+            _ = try fetch(server.url + "/debug/pprof/profile?seconds=4")
+            Issue.record("the fetch succeeded")
+        } catch {
+            #expect(error.description.hasSuffix(
+                "the server closed the connection without answering; tried again on a new connection: could not connect: connection refused"),
+                "\(error.description)")
+        }
+    }
+
     /// What Go's heap handler answers with `?debug=1`: two records of the legacy text format.
     static let legacyHeap = """
         heap profile: 2: 2048 [3: 3072] @ heap/1048576
