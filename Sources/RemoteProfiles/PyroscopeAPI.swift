@@ -142,7 +142,21 @@ struct PyroscopeConnection: Sendable {
             return text
         }
         let body = reply.bodyText
-        if !body.isEmpty, (reply.header("content-type") ?? "").lowercased().hasPrefix("text/") { text += ": \(body)" }
+        let contentType = (reply.header("content-type") ?? "").lowercased()
+        if contentType.hasPrefix("text/html") {
+            // A web page (a proxy's, or another server's) says little but its title.
+            return text + ": an HTML page" + (htmlTitle(reply.body).map { " titled '\($0)'" } ?? "") + ", not a Pyroscope answer"
+        }
+        if !body.isEmpty, contentType.hasPrefix("text/") { text += ": \(body)" }
         return text
+    }
+
+    /// The text of a page's `<title>`, when it has a short one.
+    static func htmlTitle(_ body: [UInt8]) -> String? {
+        let text = String(decoding: body.prefix(4096), as: UTF8.self)
+        guard let open = text.range(of: "<title>", options: .caseInsensitive),
+              let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound ..< text.endIndex) else { return nil }
+        let title = text[open.upperBound ..< close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return title.isEmpty || title.count > 120 ? nil : title
     }
 }

@@ -121,8 +121,17 @@ public struct TimeExpression: Sendable, Hashable, CustomStringConvertible {
 
 public struct TimeExpressionError: Error, CustomStringConvertible, Sendable {
     public let text: String
+    /// Why a range of valid times is no range; nil for a time that cannot be read.
+    public var rangeProblem: String?
+
+    public init(text: String, rangeProblem: String? = nil) {
+        self.text = text
+        self.rangeProblem = rangeProblem
+    }
+
     public var description: String {
-        "invalid time '\(text)': use now, now-1h (s, m, h, d, w), an RFC 3339 time like 2026-08-21T10:00:00Z, or epoch milliseconds"
+        if let rangeProblem { return "invalid range \(text): \(rangeProblem)" }
+        return "invalid time '\(text)': use now, now-1h (s, m, h, d, w), an RFC 3339 time like 2026-08-21T10:00:00Z, or epoch milliseconds"
     }
 }
 
@@ -141,7 +150,7 @@ public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
         let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
         let start = from.resolve(now: nowMilliseconds)
         let end = until.resolve(now: nowMilliseconds)
-        guard end > start else { throw TimeExpressionError(text: "\(from) .. \(until) (the end is not after the start)") }
+        guard end > start else { throw TimeExpressionError(text: "\(from) to \(until)", rangeProblem: "the end is not after the start") }
         return (start, end)
     }
 

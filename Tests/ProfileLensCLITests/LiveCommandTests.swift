@@ -190,6 +190,9 @@ extension CommandTests {
         #expect(failure(["top", Fixtures.path("live/pyroscope/liveshop-mixed.cpu.pb"), "--base-from", "now-2h"]).contains("give --pyroscope URL"))
         #expect(failure(["top", "--pyroscope", standin.url, "--query", Self.selector, "--type", "cpu", "--base-from", "now-9h",
                          "--base-until", "now-8h"]).contains("the baseline: \(standin.url): no profile type matching cpu in now-9h to now-8h"))
+        // A range that ends before it starts says so, not that a time cannot be read.
+        let backwards = failure(["top", "--pyroscope", standin.url, "--query", Self.selector, "--base-from", "now-8h", "--base-until", "now-9h"])
+        #expect(backwards.contains("invalid range now-8h to now-9h: the end is not after the start") && !backwards.contains("RFC 3339"), "\(backwards)")
     }
 
     /// `growth --step`: one merged profile per step of the range, the points of a series; the

@@ -114,6 +114,20 @@ import TestSupport
         }
     }
 
+    /// A URL that is some other web server: its page's title, not its HTML.
+    @Test func aWebPageIsNamedByItsTitle() throws {
+        let server = try TestHTTPServer { _ in
+            .reply(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")],
+                   body: Array("<!DOCTYPE html><html><head><title>Page not found</title></head><body>\(String(repeating: "<div>x</div>", count: 50))</body></html>".utf8))
+        }
+        do {
+            _ = try fetch(PyroscopeQuery(url: server.url, selector: Self.selector))
+            Issue.record("a web page succeeded")
+        } catch {
+            #expect(error.message.hasSuffix("HTTP 404 Not Found: an HTML page titled 'Page not found', not a Pyroscope answer"), "\(error)")
+        }
+    }
+
     @Test func aTruncatedBodyIsAnErrorNotHalfTheNumbers() throws {
         let standin = try PyroscopeStandin(entries: Self.entries())
         let query = PyroscopeQuery(url: standin.url, selector: Self.selector, types: [Self.cpu])
