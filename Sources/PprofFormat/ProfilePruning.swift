@@ -53,7 +53,7 @@ extension Profile {
         // Samples: from the root, past the frames before the program's first own frame, cut at
         // the first pruned location (with it) or prune-beneath location (keeping it).
         var newSamples = samples
-        var stacks: [UInt32] = []
+        var kept: [Range<Int>] = []
         newSamples.locationStart = [0]
         for s in 0 ..< samples.count {
             let stack = samples.stack(of: s)
@@ -69,10 +69,11 @@ extension Profile {
                 keptFrom = prune[l] ? position + 1 : position
                 break
             }
-            stacks.append(contentsOf: stack[keptFrom...])
-            newSamples.locationStart.append(stacks.count)
+            kept.append(keptFrom ..< stack.endIndex)
+            newSamples.locationStart.append(newSamples.locationStart[newSamples.locationStart.count - 1] + stack.endIndex - keptFrom)
         }
-        newSamples.stacks = StackEntries(stacks, locationCount: newLocations.count)
+        // The locations keep their indices (pruning only drops lines), so the stacks their width.
+        newSamples.stacks = samples.stacks.gathering(kept)
         pruned.samples = newSamples
         return (pruned, nil)
     }

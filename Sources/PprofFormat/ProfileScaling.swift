@@ -8,7 +8,7 @@ extension Profile {
         table.valuesPerSample = samples.valuesPerSample
         table.locationStart = [0]
         table.labelStart = [0]
-        var stacks: [UInt32] = []
+        var kept: [Range<Int>] = []
         for s in 0 ..< samples.count {
             var values = Array(samples.values(of: s))
             for (t, ratio) in ratios.enumerated() where ratio != 1 {
@@ -19,12 +19,13 @@ extension Profile {
             // A sample is kept while any of its values, scaled or not, is not zero.
             guard values.contains(where: { $0 != 0 }) else { continue }
             table.values.append(contentsOf: values)
-            stacks.append(contentsOf: samples.stack(of: s))
-            table.locationStart.append(stacks.count)
+            let stack = samples.stack(of: s)
+            kept.append(stack.startIndex ..< stack.endIndex)
+            table.locationStart.append(table.locationStart[table.locationStart.count - 1] + stack.count)
             table.labels.append(contentsOf: samples.labels(of: s))
             table.labelStart.append(table.labels.count)
         }
-        table.stacks = StackEntries(stacks, locationCount: locations.count)
+        table.stacks = samples.stacks.gathering(kept)
         scaled.samples = table
         return scaled
     }

@@ -20,6 +20,21 @@ public enum StackEntries: Sendable, Equatable {
         }
     }
 
+    /// The entries of `ranges`, one range after another, in this storage's width: the stacks of
+    /// a profile rebuilt from some of its samples, or parts of them, over the same locations.
+    func gathering(_ ranges: [Range<Int>]) -> StackEntries {
+        func gather<Entry>(_ entries: [Entry]) -> [Entry] {
+            var out: [Entry] = []
+            out.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
+            for range in ranges { out.append(contentsOf: entries[range]) }
+            return out
+        }
+        switch self {
+        case .narrow(let entries): return .narrow(gather(entries))
+        case .wide(let entries): return .wide(gather(entries))
+        }
+    }
+
     public var count: Int {
         switch self {
         case .narrow(let entries): return entries.count

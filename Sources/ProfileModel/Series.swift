@@ -50,11 +50,9 @@ public struct Series: Sendable {
     /// Per point: whether the process restarted before it (see `restarts(_:semantics:)`).
     public let restarts: [Bool]
 
-    public init(times: [Int64], points: [CostIndex], semantics: [SeriesSemantics], restarts: [Bool]) {
-        self.times = times
-        self.points = points
-        self.semantics = semantics
-        self.restarts = restarts
+    /// Whether sample type `type` counts since the process started (`SeriesSemantics.cumulative`).
+    public func isCumulative(_ type: Int) -> Bool {
+        type >= 0 && type < semantics.count && semantics[type] == .cumulative
     }
 
     /// What point `point` weighs in the numbers of sample type `type` (`SeriesSemantics.weight`).
@@ -79,7 +77,7 @@ public struct Series: Sendable {
     /// a count since the process started, what each interval added, at the interval's end (one
     /// fewer than the points; all of a point's count after a restart); else the values.
     public func intervals(_ values: [Int64], type: Int) -> (times: [Int64], values: [Int64]) {
-        guard type >= 0, type < semantics.count, semantics[type] == .cumulative, values.count == times.count else {
+        guard isCumulative(type), values.count == times.count else {
             return (times, values)
         }
         let ends = values.indices.dropFirst()

@@ -62,8 +62,7 @@ extension CostQuery {
         }
         guard found else { return nil }
         let selfValues = series.intervals(flat, type: type)
-        let isCumulative = type < series.semantics.count && series.semantics[type] == .cumulative
-        let totalIntervals = isCumulative ? series.intervals(cum, type: type).values : nil
+        let totalIntervals = series.isCumulative(type) ? series.intervals(cum, type: type).values : nil
         let growth = totalIntervals.map { $0.reduce(0, &+) } ?? (cum.last ?? 0) &- (cum.first ?? 0)
         return SeriesValues(kind: kind, unit: series.points[0].sampleTypes[type].unit, times: series.times, totals: cum,
                             growth: growth, totalIntervals: totalIntervals, selfValues: selfValues.values,

@@ -93,19 +93,6 @@ public struct GrowthReport: Sendable, Encodable {
         return copy
     }
 
-    init(kind: String, type: String, unit: String, profiles: Int, start: Int64, end: Int64, times: [Int64], lines: [Entry],
-         functions: [Entry]) {
-        self.kind = kind
-        self.type = type
-        self.unit = unit
-        self.profiles = profiles
-        self.start = start
-        self.end = end
-        self.times = times
-        self.lines = lines
-        self.functions = functions
-    }
-
     /// The steadier rise first (Mann–Kendall), then the larger growth, then by place.
     static func moreSuspicious(_ a: Entry, _ b: Entry) -> Bool {
         if abs(a.z - b.z) > 1e-9 { return a.z > b.z }
@@ -117,7 +104,7 @@ public struct GrowthReport: Sendable, Encodable {
     /// The table: one row per growing line, with its sparkline, first and last value and rate;
     /// then the growing functions.
     public func text() -> String {
-        let span = Double(end - start) / 1000
+        let span = spanSeconds
         var out = "\(type) over \(profiles) profiles, \(ValueFormat.label(Int64(span * 1e9), from: "nanoseconds", to: "auto")): "
             + "\(lines.count) line\(lines.count == 1 ? "" : "s") and \(functions.count) function\(functions.count == 1 ? "" : "s") grow steadily\n"
         func row(_ entry: Entry, place: String) -> String {
@@ -131,9 +118,12 @@ public struct GrowthReport: Sendable, Encodable {
         return out
     }
 
+    /// From the series' first profile to its last.
+    var spanSeconds: Double { Double(end - start) / 1000 }
+
     /// A rate in the unit of the series' span: per second, minute or hour.
     func rate(_ perHour: Double) -> String {
-        let span = Double(end - start) / 1000
+        let span = spanSeconds
         let (factor, suffix) = span < 120 ? (1.0 / 3600, "/s") : span < 7200 ? (1.0 / 60, "/min") : (1.0, "/h")
         let value = perHour * factor
         let text = ValueFormat.scaled(Int64(clamping: Int64(exactly: value.rounded()) ?? (value > 0 ? .max : .min)), unit: unit)

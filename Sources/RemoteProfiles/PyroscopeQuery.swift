@@ -95,15 +95,18 @@ public struct PyroscopeQuery: Sendable, Hashable {
 
     /// How hovers name the source: `Pyroscope {service_name="checkout"} · last 1h`.
     public var name: String {
-        let range = (try? validated())?.description ?? "\(from) to \(until)"
-        return "Pyroscope \(selector) · \(range)" + (step.map { " every \($0)" } ?? "")
+        "Pyroscope \(selector) · \(rangeDescription)" + (step.map { " every \($0)" } ?? "")
+    }
+
+    /// `last 1h`, `now-2h to now-1h`, or the times as given when they are not valid.
+    private var rangeDescription: String {
+        (try? validated())?.description ?? "\(from) to \(until)"
     }
 
     /// The name a fetched profile of `type` carries (status lists, warnings): with the range,
     /// so that a baseline query of the same server and selector names its own profiles.
     func profileName(_ type: PyroscopeType) -> String {
-        let range = (try? validated())?.description ?? "\(from) to \(until)"
-        return "\(baseURL) \(selector) \(type.id) \(range)"
+        "\(baseURL) \(selector) \(type.id) \(rangeDescription)"
     }
 }
 

@@ -35,11 +35,7 @@ extension ProfileLensServer {
         var sources = snapshot.sourceNames(of: (lineCost?.costs ?? []) + (function?.costs ?? []), liveName: liveSourceName)
         if window != .all, let note = windowNote() { trends.append(note) }
         if let comparison = query.comparison {
-            var baselineNames: [String] = []
-            for member in comparison.baseline.profileSet.members {
-                let name = snapshot.name(ofProfile: member.path, liveName: liveSourceName)
-                if !baselineNames.contains(name) { baselineNames.append(name) }
-            }
+            let baselineNames = snapshot.names(ofProfiles: comparison.baseline.profileSet.members.map(\.path), liveName: liveSourceName)
             sources.append("compared with " + baselineNames.joined(separator: ", "))
         }
         var text = CostText.hover(line: lineCost, function: function, sources: sources, staleNote: staleNote(path),

@@ -79,25 +79,25 @@ public final class Snapshot: Sendable {
     /// by its live source (`liveName`, given the source's id), a file by its name, with its
     /// folder when two of them share the name (`profiles/cpu.pb.gz`, `trimpath/cpu.pb.gz`).
     func sourceNames(of costs: [KindCost], liveName: (String) -> String? = { _ in nil }) -> [String] {
-        // Sets beside the ordered lists: a live source's history can make a group of hundreds.
+        // A set beside the ordered list: a live source's history can make a group of hundreds.
         var seenPaths: Set<String> = []
-        var seenNames: Set<String> = []
-        var names: [String] = []
+        var paths: [String] = []
         for cost in costs {
             // The group the numbers came from (with several programs, not always the first's).
             guard let group = cost.group ?? query.profileSet.source(of: cost.kind)?.group,
                   group < query.profileSet.groups.count else { continue }
             for member in query.profileSet.groups[group].members where seenPaths.insert(member.path).inserted {
-                let name = self.name(ofProfile: member.path, liveName: liveName)
-                if seenNames.insert(name).inserted { names.append(name) }
+                paths.append(member.path)
             }
         }
-        return names
+        return names(ofProfiles: paths, liveName: liveName)
     }
 
-    /// How a hover names a loaded profile: a fetched one by its live source, a file by its name.
-    func name(ofProfile path: String, liveName: (String) -> String? = { _ in nil }) -> String {
-        liveOrigins[path].flatMap(liveName) ?? Self.fileName(path, uses: nameUses)
+    /// How a hover names loaded profiles, each name once: a fetched one by its live source, a
+    /// file by its name.
+    func names(ofProfiles paths: [String], liveName: (String) -> String? = { _ in nil }) -> [String] {
+        var seen: Set<String> = []
+        return paths.map { liveOrigins[$0].flatMap(liveName) ?? Self.fileName($0, uses: nameUses) }.filter { seen.insert($0).inserted }
     }
 
     /// A file's name, with its folder when `uses` says another profile has the same name.
