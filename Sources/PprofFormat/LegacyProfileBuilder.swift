@@ -183,7 +183,7 @@ struct LegacyProfileBuilder {
         }
         samples.stacks = StackEntries(entries, locationCount: locations.count)
         profile.samples = samples
-        profile.strings = strings.table
+        profile.strings = StringTable(strings.table)
         return profile
     }
 }

@@ -18,7 +18,7 @@ public struct Profile: Sendable {
     public internal(set) var keepFrames: String = ""
     public internal(set) var docURL: String = ""
     /// The string table; entry 0 is the empty string.
-    public internal(set) var strings: [String] = [""]
+    public internal(set) var strings = StringTable.empty
     public internal(set) var samples = SampleTable()
     public internal(set) var locations = LocationTable()
     public internal(set) var functions = FunctionTable()

@@ -46,15 +46,15 @@ extension ProfileDecoder {
 
     /// The string table, first: everything else refers to it.
     private mutating func resolveStrings(_ warnings: inout [String]) -> StringTableResolver {
-        if strings.isEmpty { strings = [""] }
-        if !strings[0].isEmpty {
+        if strings.isEmpty { _ = strings.append("") }
+        if !strings.startsEmpty {
             warnings.append("the string table does not start with the empty string; entry 0 is read as it is written")
         }
         if invalidUTF8Strings > 0 {
             warnings.append("\(invalidUTF8Strings) strings are not valid UTF-8; invalid bytes were replaced with U+FFFD")
         }
-        let resolver = StringTableResolver(table: strings)
-        strings = []
+        let resolver = StringTableResolver(table: strings.finish())
+        strings = StringTable.Builder()
         return resolver
     }
 
@@ -296,10 +296,10 @@ extension ProfileDecoder {
 /// Reads string indices against the string table, counting the ones that fall outside it
 /// (read as `""`, index 0) so that one warning can report them all.
 struct StringTableResolver {
-    let table: [String]
+    let table: StringTable
     private(set) var outOfRange = 0
 
-    init(table: [String]) { self.table = table }
+    init(table: StringTable) { self.table = table }
 
     mutating func index(_ raw: Int64) -> UInt32 {
         if raw >= 0 && raw < Int64(table.count) { return UInt32(truncatingIfNeeded: raw) }

@@ -142,21 +142,25 @@ extension ProfileDecoder {
     }
 
 
-    mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>, at origin: Int) throws(DecodeError) {
         // `String(validating:)` takes a generic path, a thousand instructions a string: ASCII
         // (nearly every name) is checked here, anything else is decoded and compared with its
         // bytes, which only a repair changes.
+        var appended: Bool
         if Self.isASCII(bytes) {
-            strings.append(String(decoding: bytes, as: UTF8.self))
-            return
+            appended = strings.append(utf8: bytes)
+        } else {
+            var decoded = String(decoding: bytes, as: UTF8.self)
+            let unchanged = decoded.withUTF8 { utf8 in
+                utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            // Invalid UTF-8 became U+FFFD, as Pyroscope and Python's "replace" decoding do.
+            appended = strings.append(decoded)
+            if !unchanged { invalidUTF8Strings += 1 }
         }
-        var decoded = String(decoding: bytes, as: UTF8.self)
-        let unchanged = decoded.withUTF8 { utf8 in
-            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        if !appended {
+            throw DecodeError("the string table passes 4 GiB", at: origin)
         }
-        // Invalid UTF-8 became U+FFFD, as Pyroscope and Python's "replace" decoding do.
-        strings.append(decoded)
-        if !unchanged { invalidUTF8Strings += 1 }
     }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -41,7 +41,7 @@ struct ProfileDecoder {
     var keepFrames: Int64 = 0
     var defaultSampleType: Int64 = 0
     var docURL: Int64 = 0
-    var strings: [String] = []
+    var strings = StringTable.Builder()
     var invalidUTF8Strings = 0
 
     // Samples. Location ids are kept in 16 bits until one does not fit, then in 32, then in
@@ -164,9 +164,9 @@ struct ProfileDecoder {
         case ProfileProto.Profile.stringTable:
             if strings.isEmpty {
                 let count = expectedCount(after: reader.origin, minimumSize: 4)
-                if count > 0 { strings.reserveCapacity(count) }
+                if count > 0 { strings.reserveCapacity(strings: count) }
             }
-            appendString(reader.readBytes(count: reader.remaining))
+            try appendString(reader.readBytes(count: reader.remaining), at: reader.origin)
         case ProfileProto.Profile.periodType:
             if periodType != nil {
                 throw DecodeError("concatenated profiles detected (a second period_type field); split the file into one profile each", at: reader.origin)

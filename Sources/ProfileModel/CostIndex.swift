@@ -52,10 +52,9 @@ public struct CostIndex: Sendable {
     let fileLineStart: [Int]
     let fileLines: [LineKey]
 
-    /// Per function key (one per `FunctionIdentity`): its identity, the name people see, its file
-    /// (nil when it has none) and start line (0 when the profile does not give one).
+    /// Per function key (one per `FunctionIdentity`): its identity (which gives the name people
+    /// see), its file (nil when it has none) and start line (0 when the profile does not give one).
     let functionIdentities: [FunctionIdentity]
-    let functionNames: [String]
     let functionFile: [FileKey?]
     let functionStartLine: [Int64]
     let functionFlat: [Int64]
@@ -85,7 +84,7 @@ public struct CostIndex: Sendable {
 
     public var typeCount: Int { sampleTypes.count }
     public var lineCount: Int { lineFile.count }
-    public var functionCount: Int { functionNames.count }
+    public var functionCount: Int { functionIdentities.count }
 
     // MARK: Files
 
@@ -135,7 +134,7 @@ public struct CostIndex: Sendable {
     // MARK: Functions
 
     /// Every function of the index.
-    public var functions: [FunctionKey] { (0 ..< Int32(functionNames.count)).map(FunctionKey.init) }
+    public var functions: [FunctionKey] { (0 ..< Int32(functionIdentities.count)).map(FunctionKey.init) }
 
     /// The function with this name (a symbolized one; see `FunctionIdentity`).
     public func functionKey(_ name: String) -> FunctionKey? { functionKey(.named(name)) }
@@ -143,7 +142,7 @@ public struct CostIndex: Sendable {
     public func functionKey(_ identity: FunctionIdentity) -> FunctionKey? { functionKeys.key(of: identity).map(FunctionKey.init) }
 
     /// The name people see: the function's own, or `[binary]` / `<unknown>` for frames without one.
-    public func functionName(_ function: FunctionKey) -> String { functionNames[function.index] }
+    public func functionName(_ function: FunctionKey) -> String { functionIdentities[function.index].displayName }
     public func identity(ofFunction function: FunctionKey) -> FunctionIdentity { functionIdentities[function.index] }
     /// The function's file, when its frames name one.
     public func file(ofFunction function: FunctionKey) -> FileKey? { functionFile[function.index] }
@@ -173,11 +172,13 @@ extension CostIndex {
     /// `limit` of them.
     public func functionsByCost(type: Int, limit: Int = .max) -> [FunctionKey] {
         var keys: [FunctionKey] = []
-        for f in 0 ..< functionNames.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+        for f in 0 ..< functionIdentities.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
             keys.append(FunctionKey(Int32(f)))
         }
+        let identities = functionIdentities
         return PprofOrder.sorted(keys, limit: limit, flat: { flat(function: $0, type: type) }, cum: { cum(function: $0, type: type) },
-                                 name: { functionNames[$0.index] }, tieBreaker: { functionIdentities[$0.index].tieBreaker })
+                                 compareNames: { FunctionIdentity.compareDisplayNames(identities[$0.index], identities[$1.index]) },
+                                 tieBreaker: { identities[$0.index].tieBreaker })
     }
 
     /// One row of `pprof -top`: a function as pprof names it, with its costs of one sample type.
@@ -206,7 +207,7 @@ extension CostIndex {
             return table.identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }.count
         }
         var count = 0
-        for f in 0 ..< functionNames.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+        for f in 0 ..< functionIdentities.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
             count += 1
         }
         return count
@@ -215,22 +216,24 @@ extension CostIndex {
     /// The rows with a cost of sample type `type`, in `pprof -top`'s order, the first `limit`
     /// of them. The rows are the functions, except where pprof shows a demangled name for one.
     public func topRows(type: Int, limit: Int = .max) -> [TopRow] {
-        var rows: [TopRow] = []
-        if let table = rowTable {
-            for (r, identity) in table.identities.enumerated() {
-                let flat = table.flat[r * typeCount + type], cum = table.cum[r * typeCount + type]
-                guard flat != 0 || cum != 0 else { continue }
-                rows.append(TopRow(identity: identity, name: identity.displayName, flat: flat, cum: cum, function: functionKey(identity)))
-            }
-        } else {
-            // Order the keys, then make rows of the ones kept only.
-            let keys = functionsByCost(type: type, limit: limit)
-            return keys.map { key in
-                TopRow(identity: functionIdentities[key.index], name: functionNames[key.index], flat: flat(function: key, type: type),
-                       cum: cum(function: key, type: type), function: key)
+        // Order the keys, then make rows (and their names) of the ones kept only.
+        guard let table = rowTable else {
+            return functionsByCost(type: type, limit: limit).map { key in
+                let identity = functionIdentities[key.index]
+                return TopRow(identity: identity, name: identity.displayName, flat: flat(function: key, type: type),
+                              cum: cum(function: key, type: type), function: key)
             }
         }
-        return PprofOrder.sorted(rows, limit: limit, flat: \.flat, cum: \.cum, name: \.name, tieBreaker: { $0.identity.tieBreaker })
+        let identities = table.identities
+        let rows = identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }
+        let kept = PprofOrder.sorted(rows, limit: limit, flat: { table.flat[$0 * typeCount + type] }, cum: { table.cum[$0 * typeCount + type] },
+                                     compareNames: { FunctionIdentity.compareDisplayNames(identities[$0], identities[$1]) },
+                                     tieBreaker: { identities[$0].tieBreaker })
+        return kept.map { r in
+            let identity = identities[r]
+            return TopRow(identity: identity, name: identity.displayName, flat: table.flat[r * typeCount + type],
+                          cum: table.cum[r * typeCount + type], function: functionKey(identity))
+        }
     }
 }
 
@@ -239,8 +242,8 @@ public enum PprofOrder {
     /// By |flat| descending, then name in bytewise (Go string) order, then |cum| descending, then
     /// the tie-breaker. Only the first `limit` items are returned, and only ties that reach into
     /// them are ordered by name: a profile's forty thousand functions of flat 0 are one tie.
-    public static func sorted<T>(_ items: [T], limit: Int = .max, flat: (T) -> Int64, cum: (T) -> Int64, name: (T) -> String,
-                                 tieBreaker: (T) -> String) -> [T] {
+    public static func sorted<T>(_ items: [T], limit: Int = .max, flat: (T) -> Int64, cum: (T) -> Int64,
+                                 compareNames: (T, T) -> Int, tieBreaker: (T) -> String) -> [T] {
         var order = items.indices.map { (index: $0, flat: flat(items[$0]).magnitude) }
         order.sort { $0.flat > $1.flat }
         var start = 0
@@ -250,7 +253,7 @@ public enum PprofOrder {
             if end - start > 1 {
                 order[start ..< end].sort { a, b in
                     let x = items[a.index], y = items[b.index]
-                    let byName = compareBytes(name(x), name(y))
+                    let byName = compareNames(x, y)
                     if byName != 0 { return byName < 0 }
                     let cx = cum(x).magnitude, cy = cum(y).magnitude
                     if cx != cy { return cx > cy }
@@ -266,12 +269,13 @@ public enum PprofOrder {
     /// strings (Swift's `<` compares by Unicode canonical order).
     public static func compareBytes(_ a: String, _ b: String) -> Int {
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                for i in 0 ..< n where x[i] != y[i] { return x[i] < y[i] ? -1 : 1 }
-                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in compareBytes(x, y) } }
+    }
+
+    /// The same order on bytes.
+    public static func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(x.count, y.count)
+        for i in 0 ..< n where x[i] != y[i] { return x[i] < y[i] ? -1 : 1 }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 }

@@ -46,7 +46,7 @@ extension CostIndexBuilder {
                          fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),
                          lineFile: lineFile.map(FileKey.init), lineNumbers: lineNumber, lineFlat: lineFlat, lineCum: lineCum,
                          fileLineStart: fileLineStart, fileLines: fileLines.map(LineKey.init),
-                         functionIdentities: functions.identities, functionNames: functions.identities.map(\.displayName),
+                         functionIdentities: functions.identities,
                          functionFile: functionFile.map { $0 >= 0 ? FileKey($0) : nil },
                          functionStartLine: functionStartLine, functionFlat: functions.flat, functionCum: functions.cum,
                          functionKeys: functions.keys, functionLineStart: functionLineStart,

@@ -176,9 +176,9 @@ struct CostIndexBuilder {
         var keyOfFunction = [Int32](repeating: -1, count: functionTable.count)
         var unsymbolizedKeys: [FrameNaming.Unsymbolized: Int32] = [:]
         func key(function f: Int, location l: Int, fileKey: Int32) -> Int32 {
-            if f >= 0, !naming.names[f].isEmpty {
+            if f >= 0, naming.hasName(f) {
                 if keyOfFunction[f] < 0 {
-                    keyOfFunction[f] = functionKey(.named(naming.names[f]), file: fileKey, startLine: functionTable.startLine[f])
+                    keyOfFunction[f] = functionKey(.named(naming.name(f)), file: fileKey, startLine: functionTable.startLine[f])
                 }
                 return keyOfFunction[f]
             }

@@ -7,16 +7,22 @@ import PprofFormat
 /// `util.Hash` in different files are one function. A frame without a name (a stripped binary, a
 /// `[vdso]` address, a location without lines) is named after the binary it ran in, and every
 /// such frame of one binary is one function, `[libc.so.6]`; without a binary it is `<unknown>`.
+///
+/// An index holds one per function, so it is kept small: 16 bytes, a name held by its string
+/// table (`FunctionName`) or a boxed case for the rare frame without one.
 public enum FunctionIdentity: Hashable, Sendable {
-    case named(String)
+    case named(FunctionName)
     /// A frame without a function name: the file of its location's mapping ("" when it has
     /// none) and the function's start line (0 for a location without lines).
-    case unsymbolized(objectFile: String, startLine: Int64)
+    indirect case unsymbolized(objectFile: String, startLine: Int64)
+
+    /// A function of this name.
+    public static func named(_ name: String) -> FunctionIdentity { .named(FunctionName(name)) }
 
     /// The name people see: the function's name, `[basename of the binary]`, or `<unknown>`.
     public var displayName: String {
         switch self {
-        case .named(let name): return name
+        case .named(let name): return name.string
         case .unsymbolized(let objectFile, _):
             return objectFile.isEmpty ? "<unknown>" : "[" + Self.baseName(objectFile) + "]"
         }
@@ -25,6 +31,13 @@ public enum FunctionIdentity: Hashable, Sendable {
     public var isSymbolized: Bool {
         if case .named = self { return true }
         return false
+    }
+
+    /// -1, 0 or 1 as `a`'s name people see sorts before, with or after `b`'s, bytewise; named
+    /// functions are compared in their tables, without making strings.
+    public static func compareDisplayNames(_ a: FunctionIdentity, _ b: FunctionIdentity) -> Int {
+        if case .named(let x) = a, case .named(let y) = b { return FunctionName.compare(x, y) }
+        return PprofOrder.compareBytes(a.displayName, b.displayName)
     }
 
     /// What separates rows that print alike and cost alike, the way pprof's last sort key does
@@ -64,31 +77,33 @@ public enum PprofFunctionName {
     /// pprof's test for a name that a C++ or Rust demangler wrote: template brackets, array
     /// brackets or `::`, except Java's `.<init>` and Go's generic `(*T[...]).M`.
     static func looksLikeDemangledCPlusPlus(_ name: String) -> Bool {
-        // On bytes, in one pass: this runs for every function of every profile.
         var name = name
-        return name.withUTF8 { bytes in
-            var bracketed = false
-            var previous: UInt8 = 0
-            var beforePrevious: UInt8 = 0
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "<"):
-                    if previous == UInt8(ascii: ".") { return false }
-                    bracketed = true
-                case UInt8(ascii: "."):
-                    if previous == UInt8(ascii: ")") && beforePrevious == UInt8(ascii: "]") { return false }
-                case UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "]"):
-                    bracketed = true
-                case UInt8(ascii: ":"):
-                    if previous == UInt8(ascii: ":") { bracketed = true }
-                default:
-                    break
-                }
-                beforePrevious = previous
-                previous = byte
+        return name.withUTF8 { looksLikeDemangledCPlusPlus($0) }
+    }
+
+    /// The same test on a name's bytes, in one pass: it runs for every function of every profile.
+    static func looksLikeDemangledCPlusPlus(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bracketed = false
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"):
+                if previous == UInt8(ascii: ".") { return false }
+                bracketed = true
+            case UInt8(ascii: "."):
+                if previous == UInt8(ascii: ")") && beforePrevious == UInt8(ascii: "]") { return false }
+            case UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "]"):
+                bracketed = true
+            case UInt8(ascii: ":"):
+                if previous == UInt8(ascii: ":") { bracketed = true }
+            default:
+                break
             }
-            return bracketed
+            beforePrevious = previous
+            previous = byte
         }
+        return bracketed
     }
 
     /// Removes every outermost `open … close` group, nested ones included; a stray `close`
@@ -125,34 +140,36 @@ struct FrameNaming {
     }
 
     let profile: Profile
-    /// Per function: its name as the profile writes it.
-    let names: [String]
-    /// Per function: the name pprof shows, where it differs from `names`.
+    /// Per function: the name pprof shows, where it differs from the profile's.
     private let shown: [Int: String]
 
     init(_ profile: Profile) {
         self.profile = profile
         let functions = profile.functions
         let strings = profile.strings
-        var names: [String] = []
-        names.reserveCapacity(functions.count)
         var shown: [Int: String] = [:]
         for f in 0 ..< functions.count {
-            let name = strings[Int(functions.name[f])]
-            names.append(name)
+            let nameIndex = Int(functions.name[f])
             // A name that is its own system name (one string) is shown as it is unless it may be
             // mangled (`_Z…`, `_R…`: the demangler decides) or looks like a demangled C++ name:
-            // the common case costs one scan of its bytes.
-            if functions.name[f] == functions.systemName[f], !name.isEmpty, !name.hasPrefix("_"),
-               !PprofFunctionName.looksLikeDemangledCPlusPlus(name) {
+            // the common case costs one scan of its bytes, and makes no string.
+            if functions.name[f] == functions.systemName[f], strings.withUTF8(nameIndex, { bytes in
+                !bytes.isEmpty && bytes[0] != UInt8(ascii: "_") && !PprofFunctionName.looksLikeDemangledCPlusPlus(bytes)
+            }) {
                 continue
             }
+            let name = strings[nameIndex]
             let pprofName = PprofFunctionName.of(name: name, systemName: strings[Int(functions.systemName[f])])
             if pprofName != name { shown[f] = pprofName }
         }
-        self.names = names
         self.shown = shown
     }
+
+    /// Whether function `f` has a name.
+    func hasName(_ f: Int) -> Bool { !profile.strings.isEmpty(Int(profile.functions.name[f])) }
+
+    /// Function `f`'s name as the profile writes it, held by the profile's string table.
+    func name(_ f: Int) -> FunctionName { FunctionName(table: profile.strings, index: profile.functions.name[f]) }
 
     /// Whether pprof shows function `f` by another name; a lookup only when some function is.
     func isRenamed(_ f: Int) -> Bool { !shown.isEmpty && shown[f] != nil }
@@ -165,8 +182,13 @@ struct FrameNaming {
 
     /// The row pprof shows a frame of function `f` (-1: none) in location `l` in.
     func rowIdentity(function f: Int, location l: Int) -> FunctionIdentity {
-        let name = f >= 0 ? shown[f] ?? names[f] : ""
-        if !name.isEmpty { return .named(name) }
+        if f >= 0 {
+            if let shown = shown[f] {
+                if !shown.isEmpty { return .named(shown) }
+            } else if hasName(f) {
+                return .named(name(f))
+            }
+        }
         return identity(Unsymbolized(mapping: profile.locations.mapping[l], startLine: f >= 0 ? profile.functions.startLine[f] : 0))
     }
 }
