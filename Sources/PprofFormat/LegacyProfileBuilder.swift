@@ -146,7 +146,6 @@ struct LegacyProfileBuilder {
         }
 
         var functions = FunctionTable()
-        functions.ids = (0 ..< functionName.count).map { UInt64($0 + 1) }
         functions.name = functionName.map { strings.index($0) }
         functions.systemName = functions.name
         functions.filename = functionFile.map { strings.index($0) }
@@ -154,15 +153,12 @@ struct LegacyProfileBuilder {
         profile.functions = functions
 
         var locations = LocationTable()
-        locations.ids = (0 ..< locationAddress.count).map { UInt64($0 + 1) }
         locations.mapping = locationMapping.map { Int32($0) }
         locations.address = locationAddress
-        locations.isFolded = [Bool](repeating: false, count: locationAddress.count)
         for (l, f) in locationFunction.enumerated() {
             if f >= 0 {
                 locations.lineFunction.append(Int32(f))
                 locations.lineNumber.append(locationLine[l])
-                locations.lineColumn.append(0)
             }
             locations.lineStart.append(locations.lineFunction.count)
         }
@@ -173,6 +169,7 @@ struct LegacyProfileBuilder {
         samples.values = values
         let bytesKey = bytesLabel.contains { $0 != nil } ? strings.index("bytes") : 0
         var entries: [UInt32] = []
+        samples.labelStart = [0]
         for (s, stack) in stacks.enumerated() {
             entries.append(contentsOf: stack.map { UInt32($0) })
             samples.locationStart.append(entries.count)
@@ -181,6 +178,7 @@ struct LegacyProfileBuilder {
             }
             samples.labelStart.append(samples.labels.count)
         }
+        if samples.labels.isEmpty { samples.labelStart = [] }
         samples.stacks = StackEntries(entries, locationCount: locations.count)
         profile.samples = samples
         profile.strings = StringTable(strings.table)

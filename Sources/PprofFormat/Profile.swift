@@ -67,13 +67,14 @@ public struct ValueType: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Sample `i`'s stack is `stacks[locationStart[i] ..< locationStart[i + 1]]`, leaf first; its
 /// values are `values[i * valuesPerSample ..< (i + 1) * valuesPerSample]`, one per sample type;
-/// its labels are `labels[labelStart[i] ..< labelStart[i + 1]]`.
+/// its labels are `labels[labelStart[i] ..< labelStart[i + 1]]`, and `labelStart` is empty when
+/// no sample has labels (most profiles: it would cost 8 bytes a sample).
 public struct SampleTable: Sendable {
     public internal(set) var valuesPerSample: Int = 0
     public internal(set) var locationStart: [Int] = [0]
     public internal(set) var stacks = StackEntries.narrow([])
     public internal(set) var values: [Int64] = []
-    public internal(set) var labelStart: [Int] = [0]
+    public internal(set) var labelStart: [Int] = []
     public internal(set) var labels: [Label] = []
 
     public var count: Int { locationStart.count - 1 }
@@ -87,7 +88,7 @@ public struct SampleTable: Sendable {
     }
 
     public func labels(of sample: Int) -> ArraySlice<Label> {
-        labels[labelStart[sample] ..< labelStart[sample + 1]]
+        labelStart.isEmpty ? [] : labels[labelStart[sample] ..< labelStart[sample + 1]]
     }
 }
 
@@ -100,20 +101,20 @@ public struct Label: Hashable, Sendable {
 }
 
 /// All locations of a profile. Location `i`'s lines (innermost inlined frame first) are
-/// `lineFunction/lineNumber/lineColumn[lineStart[i] ..< lineStart[i + 1]]`.
+/// `lineFunction/lineNumber[lineStart[i] ..< lineStart[i + 1]]`.
+///
+/// What no cost depends on once ids are resolved is not kept: the locations' ids, `is_folded`
+/// and the lines' columns (pprof's reports ignore columns too).
 public struct LocationTable: Sendable {
-    public internal(set) var ids: [UInt64] = []
     /// Index into `Profile.mappings`, or -1 for none.
     public internal(set) var mapping: [Int32] = []
     public internal(set) var address: [UInt64] = []
-    public internal(set) var isFolded: [Bool] = []
     public internal(set) var lineStart: [Int] = [0]
     /// Index into `FunctionTable`, or -1 when the line names no function (or a missing one).
     public internal(set) var lineFunction: [Int32] = []
     public internal(set) var lineNumber: [Int64] = []
-    public internal(set) var lineColumn: [Int64] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { mapping.count }
 
     public func lines(of location: Int) -> Range<Int> {
         lineStart[location] ..< lineStart[location + 1]
@@ -121,14 +122,14 @@ public struct LocationTable: Sendable {
 }
 
 /// All functions of a profile. `name`, `systemName` and `filename` index the string table.
+/// Their ids, resolved, are not kept.
 public struct FunctionTable: Sendable {
-    public internal(set) var ids: [UInt64] = []
     public internal(set) var name: [UInt32] = []
     public internal(set) var systemName: [UInt32] = []
     public internal(set) var filename: [UInt32] = []
     public internal(set) var startLine: [Int64] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { name.count }
 }
 
 /// A binary mapped into the profiled process.

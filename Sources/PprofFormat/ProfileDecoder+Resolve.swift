@@ -114,7 +114,6 @@ extension ProfileDecoder {
                                            _ warnings: inout [String]) -> IDTable {
         let table = IDTable(ids: functionIDs)
         var functions = FunctionTable()
-        functions.ids = functionIDs
         functions.name = functionNames.map { strings.index($0) }
         functions.systemName = functionSystemNames.map { strings.index($0) }
         functions.filename = functionFilenames.map { strings.index($0) }
@@ -134,7 +133,6 @@ extension ProfileDecoder {
         var missingMappings = 0
         var missingFunctions = 0
         var locations = LocationTable()
-        locations.ids = locationIDs
         locations.mapping = locationMappingIDs.map { id in
             let index = mappings.index(of: id)
             if index < 0 && id != 0 { missingMappings += 1 }
@@ -146,10 +144,8 @@ extension ProfileDecoder {
             return index
         }
         locations.address = locationAddresses
-        locations.isFolded = locationFolded
         locations.lineStart = locationLineStart
         locations.lineNumber = lineNumbers
-        locations.lineColumn = lineColumns
         lineFunctionIDs = []
         locationMappingIDs = []
         if missingMappings > 0 {
@@ -191,7 +187,8 @@ extension ProfileDecoder {
         }
         samples.locationStart = starts
         samples.values = values
-        samples.labelStart = sampleLabelStart
+        samples.labelStart = labels.isEmpty ? [] : sampleLabelStart
+        sampleLabelStart = []
         samples.labels = labels.map { Label(key: strings.index($0.key), str: strings.index($0.str), num: $0.num, numUnit: strings.index($0.numUnit)) }
         values = []
         labels = []

@@ -63,7 +63,6 @@ extension ProfileDecoder {
             let count = expectedCount(after: r.origin, minimumSize: 8)
             if count > 0 {
                 sampleLocationStart.reserveCapacity(count + 1)
-                sampleLabelStart.reserveCapacity(count + 1)
                 values.reserveCapacity(count * max(sampleTypes.count, 1))
             }
         }
@@ -116,7 +115,12 @@ extension ProfileDecoder {
             oddSample = sampleLocationStart.count - 2
             oddSampleValueCount = valueCount
         }
-        sampleLabelStart.append(labels.count)
+        if !labels.isEmpty {
+            // Label starts are kept from the first sample with labels on (most profiles have
+            // none): the samples before it start, and end, at 0.
+            if sampleLabelStart.isEmpty { sampleLabelStart = [Int](repeating: 0, count: sampleLocationStart.count - 1) }
+            sampleLabelStart.append(labels.count)
+        }
     }
 
     @inline(__always)

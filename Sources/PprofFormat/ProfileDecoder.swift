@@ -75,17 +75,16 @@ struct ProfileDecoder {
     var oddSample = -1
     var oddSampleValueCount = 0
     var labels: [RawLabel] = []
-    var sampleLabelStart: [Int] = [0]
+    /// Empty until a sample has labels; see `decodeSample`.
+    var sampleLabelStart: [Int] = []
 
     // Locations, with raw mapping and function ids.
     var locationIDs: [UInt64] = []
     var locationMappingIDs: [UInt64] = []
     var locationAddresses: [UInt64] = []
-    var locationFolded: [Bool] = []
     var locationLineStart: [Int] = [0]
     var lineFunctionIDs: [UInt64] = []
     var lineNumbers: [Int64] = []
-    var lineColumns: [Int64] = []
 
     // Functions, with raw string references.
     var functionIDs: [UInt64] = []
@@ -234,23 +233,21 @@ struct ProfileDecoder {
                 locationIDs.reserveCapacity(count)
                 locationMappingIDs.reserveCapacity(count)
                 locationAddresses.reserveCapacity(count)
-                locationFolded.reserveCapacity(count)
                 locationLineStart.reserveCapacity(count + 1)
                 lineFunctionIDs.reserveCapacity(count)
                 lineNumbers.reserveCapacity(count)
-                lineColumns.reserveCapacity(count)
             }
         }
         var id: UInt64 = 0
         var mappingID: UInt64 = 0
         var address: UInt64 = 0
-        var folded = false
         try r.forEachField { field, wire, r throws(DecodeError) in
             switch field {
             case ProfileProto.Location.id: id = try r.uint64Field(wire, field)
             case ProfileProto.Location.mappingID: mappingID = try r.uint64Field(wire, field)
             case ProfileProto.Location.address: address = try r.uint64Field(wire, field)
-            case ProfileProto.Location.isFolded: folded = try r.boolField(wire, field)
+            // Read to check its wire type; nothing depends on it.
+            case ProfileProto.Location.isFolded: _ = try r.boolField(wire, field)
             case ProfileProto.Location.line:
                 var m = try r.messageField(wire, field)
                 try decodeLine(&m)
@@ -261,25 +258,23 @@ struct ProfileDecoder {
         locationIDs.append(id)
         locationMappingIDs.append(mappingID)
         locationAddresses.append(address)
-        locationFolded.append(folded)
         locationLineStart.append(lineFunctionIDs.count)
     }
 
     private mutating func decodeLine(_ r: inout WireReader) throws(DecodeError) {
         var functionID: UInt64 = 0
         var line: Int64 = 0
-        var column: Int64 = 0
         try r.forEachField { field, wire, r throws(DecodeError) in
             switch field {
             case ProfileProto.Line.functionID: functionID = try r.uint64Field(wire, field)
             case ProfileProto.Line.line: line = try r.int64Field(wire, field)
-            case ProfileProto.Line.column: column = try r.int64Field(wire, field)
+            // Read to check its wire type; no report shows columns.
+            case ProfileProto.Line.column: _ = try r.int64Field(wire, field)
             default: try r.skip(field: field, wire: wire)
             }
         }
         lineFunctionIDs.append(functionID)
         lineNumbers.append(line)
-        lineColumns.append(column)
     }
 
     private mutating func decodeFunction(_ r: inout WireReader) throws(DecodeError) {

@@ -29,7 +29,6 @@ extension Profile {
         newLocations.lineStart = [0]
         newLocations.lineFunction = []
         newLocations.lineNumber = []
-        newLocations.lineColumn = []
         var prune = [Bool](repeating: false, count: locations.count)
         var pruneBeneath = prune
         for l in 0 ..< locations.count {
@@ -44,7 +43,6 @@ extension Profile {
             for e in lines {
                 newLocations.lineFunction.append(locations.lineFunction[e])
                 newLocations.lineNumber.append(locations.lineNumber[e])
-                newLocations.lineColumn.append(locations.lineColumn[e])
             }
             newLocations.lineStart.append(newLocations.lineFunction.count)
         }

@@ -25,6 +25,7 @@ extension Profile {
             table.labels.append(contentsOf: samples.labels(of: s))
             table.labelStart.append(table.labels.count)
         }
+        if table.labels.isEmpty { table.labelStart = [] }
         table.stacks = samples.stacks.gathering(kept)
         scaled.samples = table
         return scaled

@@ -174,11 +174,9 @@ public enum ProfileComparison {
             && a.samples.valuesPerSample == b.samples.valuesPerSample && a.samples.values == b.samples.values
             && a.samples.locationStart == b.samples.locationStart && a.samples.stacks == b.samples.stacks
             && a.samples.labelStart == b.samples.labelStart && a.samples.labels == b.samples.labels
-            && a.locations.ids == b.locations.ids && a.locations.mapping == b.locations.mapping
-            && a.locations.address == b.locations.address && a.locations.isFolded == b.locations.isFolded
+            && a.locations.mapping == b.locations.mapping && a.locations.address == b.locations.address
             && a.locations.lineStart == b.locations.lineStart && a.locations.lineFunction == b.locations.lineFunction
-            && a.locations.lineNumber == b.locations.lineNumber && a.locations.lineColumn == b.locations.lineColumn
-            && a.functions.ids == b.functions.ids && a.functions.name == b.functions.name
+            && a.locations.lineNumber == b.locations.lineNumber && a.functions.name == b.functions.name
             && a.functions.systemName == b.functions.systemName && a.functions.filename == b.functions.filename
             && a.functions.startLine == b.functions.startLine && a.mappings == b.mappings
     }

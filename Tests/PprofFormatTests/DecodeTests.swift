@@ -103,6 +103,32 @@ import TestSupport
         #expect(decoded.warnings.contains { $0.contains("not valid UTF-8") })
     }
 
+    /// Label starts are kept only once a sample has labels: the samples before it have none,
+    /// and a profile without labels keeps no starts at all.
+    @Test func labelsFromTheFirstSampleThatHasThem() throws {
+        func profile(labelled: Set<Int>) throws -> Profile {
+            var w = ProtoWriter()
+            w.message(1) { $0.int(1, 1); $0.int(2, 2) }
+            for s in 0 ..< 4 {
+                w.message(2) { sample in
+                    sample.packed(2, [UInt64(s + 1)])
+                    if labelled.contains(s) { sample.message(3) { $0.int(1, 3); $0.int(3, Int64(100 + s)) } }
+                }
+            }
+            for text in ["", "samples", "count", "bytes"] { w.string(6, text) }
+            return try ProfileParser.decode(w.bytes).profile
+        }
+        let none = try profile(labelled: [])
+        #expect(none.samples.labelStart.isEmpty)
+        #expect((0 ..< 4).allSatisfy { none.samples.labels(of: $0).isEmpty })
+        let some = try profile(labelled: [2, 3])
+        #expect((0 ..< 4).map { some.samples.labels(of: $0).map(\.num) } == [[], [], [102], [103]])
+        #expect(some.strings[Int(some.samples.labels(of: 2).first?.key ?? 0)] == "bytes")
+        // Scaling keeps them with their samples.
+        let scaled = some.scalingValues(by: [2])
+        #expect((0 ..< 4).map { scaled.samples.labels(of: $0).map(\.num) } == [[], [], [102], [103]])
+    }
+
     @Test func keepsReservedIDZeroAndLetsTheLastDuplicateWin() throws {
         var w = ProtoWriter()
         w.message(1) { $0.int(1, 1); $0.int(2, 1) }

@@ -52,23 +52,25 @@ import TestSupport
         for m in p.mappings {
             out += "mapping \(m.id): \(hex(m.memoryStart)) \(hex(m.memoryLimit)) \(hex(m.fileOffset)) \(quote(m.filename)) \(quote(m.buildID))\n"
         }
+        // The legacy readers number functions and locations 1, 2, 3, ... in order, as pprof's
+        // do: an id is its index plus one.
         let f = p.functions
         for i in 0 ..< f.count {
-            out += "function \(f.ids[i]): \(quote(p.strings[Int(f.name[i])])) \(quote(p.strings[Int(f.systemName[i])])) \(quote(p.strings[Int(f.filename[i])]))\n"
+            out += "function \(i + 1): \(quote(p.strings[Int(f.name[i])])) \(quote(p.strings[Int(f.systemName[i])])) \(quote(p.strings[Int(f.filename[i])]))\n"
         }
         let l = p.locations
         for i in 0 ..< l.count {
             let mapping = l.mapping[i] >= 0 ? p.mappings[Int(l.mapping[i])].id : 0
-            out += "location \(l.ids[i]): \(hex(l.address[i])) m=\(mapping)"
+            out += "location \(i + 1): \(hex(l.address[i])) m=\(mapping)"
             for k in l.lines(of: i) {
-                out += " f=\(f.ids[Int(l.lineFunction[k])]):\(l.lineNumber[k])"
+                out += " f=\(l.lineFunction[k] + 1):\(l.lineNumber[k])"
             }
             out += "\n"
         }
         let s = p.samples
         for i in 0 ..< s.count {
             out += "sample [" + s.values(of: i).map(String.init).joined(separator: " ") + "] @"
-            for loc in s.stack(of: i) { out += " \(l.ids[Int(loc)])" }
+            for loc in s.stack(of: i) { out += " \(loc + 1)" }
             let bytes = s.labels(of: i).filter { p.strings[Int($0.key)] == "bytes" }.map(\.num)
             if !bytes.isEmpty { out += " bytes=[" + bytes.map(String.init).joined(separator: " ") + "]" }
             out += "\n"
