@@ -55,13 +55,15 @@ public struct CostIndex: Sendable {
     /// Per function key (one per `FunctionIdentity`): its identity (which gives the name people
     /// see), its file (nil when it has none) and start line (0 when the profile does not give one).
     let functionIdentities: [FunctionIdentity]
-    let functionFile: [FileKey?]
+    /// The file keys' numbers, -1 for none: an optional key would take 8 bytes.
+    let functionFile: [Int32]
     let functionStartLine: [Int64]
     let functionFlat: [Int64]
     let functionCum: [Int64]
     let functionKeys: IdentityTable
     /// Per function: the lines its frames were seen at,
-    /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`.
+    /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`; empty when no
+    /// function has lines (an index of functions only).
     let functionLineStart: [Int]
     let functionLines: [LineKey]
     /// Per file: its functions sorted by start line.
@@ -145,7 +147,10 @@ public struct CostIndex: Sendable {
     public func functionName(_ function: FunctionKey) -> String { functionIdentities[function.index].displayName }
     public func identity(ofFunction function: FunctionKey) -> FunctionIdentity { functionIdentities[function.index] }
     /// The function's file, when its frames name one.
-    public func file(ofFunction function: FunctionKey) -> FileKey? { functionFile[function.index] }
+    public func file(ofFunction function: FunctionKey) -> FileKey? {
+        let file = functionFile[function.index]
+        return file >= 0 ? FileKey(file) : nil
+    }
     /// The line the profile gives as the function's start, or 0.
     public func startLine(ofFunction function: FunctionKey) -> Int64 { functionStartLine[function.index] }
 
@@ -154,13 +159,13 @@ public struct CostIndex: Sendable {
 
     /// The lines at which the function's frames were seen.
     public func lineKeys(ofFunction key: FunctionKey) -> ArraySlice<LineKey> {
-        functionLines[functionLineStart[key.index] ..< functionLineStart[key.index + 1]]
+        functionLineStart.isEmpty ? [] : functionLines[functionLineStart[key.index] ..< functionLineStart[key.index + 1]]
     }
 
     /// The numbers of the function's sampled lines in its own file that can be line numbers
     /// of a text (positive, and within `Int32`).
     public func sampledLineNumbers(ofFunction key: FunctionKey) -> [Int64] {
-        let file = functionFile[key.index]
+        let file = FileKey(functionFile[key.index])
         return lineKeys(ofFunction: key).filter { lineFile[$0.index] == file }.map { lineNumbers[$0.index] }
             .filter { $0 > 0 && $0 <= Int64(Int32.max) }
     }
