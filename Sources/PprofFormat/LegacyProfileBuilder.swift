@@ -147,7 +147,6 @@ struct LegacyProfileBuilder {
 
         var functions = FunctionTable()
         functions.name = functionName.map { strings.index($0) }
-        functions.systemName = functions.name
         functions.filename = functionFile.map { strings.index($0) }
         functions.startLine = [Int64](repeating: 0, count: functionName.count)
         profile.functions = functions
@@ -160,7 +159,7 @@ struct LegacyProfileBuilder {
                 locations.lineFunction.append(Int32(f))
                 locations.lineNumber.append(locationLine[l])
             }
-            locations.lineStart.append(locations.lineFunction.count)
+            locations.lineStart.append(Int32(locations.lineFunction.count))
         }
         profile.locations = locations
 

@@ -109,7 +109,8 @@ public struct LocationTable: Sendable {
     /// Index into `Profile.mappings`, or -1 for none.
     public internal(set) var mapping: [Int32] = []
     public internal(set) var address: [UInt64] = []
-    public internal(set) var lineStart: [Int] = [0]
+    /// In 32 bits: the decoder refuses a profile of 2^31 lines or more.
+    public internal(set) var lineStart: [Int32] = [0]
     /// Index into `FunctionTable`, or -1 when the line names no function (or a missing one).
     public internal(set) var lineFunction: [Int32] = []
     public internal(set) var lineNumber: [Int64] = []
@@ -117,19 +118,34 @@ public struct LocationTable: Sendable {
     public var count: Int { mapping.count }
 
     public func lines(of location: Int) -> Range<Int> {
-        lineStart[location] ..< lineStart[location + 1]
+        Int(lineStart[location]) ..< Int(lineStart[location + 1])
     }
 }
 
-/// All functions of a profile. `name`, `systemName` and `filename` index the string table.
+/// All functions of a profile. `name`, `systemName(_:)` and `filename` index the string table.
 /// Their ids, resolved, are not kept.
 public struct FunctionTable: Sendable {
     public internal(set) var name: [UInt32] = []
-    public internal(set) var systemName: [UInt32] = []
     public internal(set) var filename: [UInt32] = []
     public internal(set) var startLine: [Int64] = []
+    /// The system names; empty when every one is its function's name, as in most profiles (Go's
+    /// and Java's write one string for both).
+    private var systemNames: [UInt32] = []
 
     public var count: Int { name.count }
+
+    /// The string index of function `f`'s system name.
+    public func systemName(_ f: Int) -> UInt32 { systemNames.isEmpty ? name[f] : systemNames[f] }
+
+    /// Sets the system names, after the names.
+    mutating func setSystemNames(_ names: [UInt32]) {
+        systemNames = names == name ? [] : names
+    }
+
+    /// Whether both tables give every function the same system name.
+    public func sameSystemNames(as other: FunctionTable) -> Bool {
+        count == other.count && (0 ..< count).allSatisfy { systemName($0) == other.systemName($0) }
+    }
 }
 
 /// A binary mapped into the profiled process.

@@ -24,8 +24,9 @@ extension ProfileDecoder {
 
     /// Indices are stored in 32 bits.
     private func checkCounts() throws(DecodeError) {
-        guard locationIDs.count < Int(Int32.max), functionIDs.count < Int(Int32.max), mappings.count < Int(Int32.max) else {
-            throw DecodeError("more than 2^31 locations, functions or mappings")
+        guard locationIDs.count < Int(Int32.max), functionIDs.count < Int(Int32.max), mappings.count < Int(Int32.max),
+              lineFunctionIDs.count < Int(Int32.max) else {
+            throw DecodeError("more than 2^31 locations, location lines, functions or mappings")
         }
     }
 
@@ -115,7 +116,7 @@ extension ProfileDecoder {
         let table = IDTable(ids: functionIDs)
         var functions = FunctionTable()
         functions.name = functionNames.map { strings.index($0) }
-        functions.systemName = functionSystemNames.map { strings.index($0) }
+        functions.setSystemNames(functionSystemNames.map { strings.index($0) })
         functions.filename = functionFilenames.map { strings.index($0) }
         functions.startLine = functionStartLines
         profile.functions = functions

@@ -82,7 +82,8 @@ struct ProfileDecoder {
     var locationIDs: [UInt64] = []
     var locationMappingIDs: [UInt64] = []
     var locationAddresses: [UInt64] = []
-    var locationLineStart: [Int] = [0]
+    /// Truncated to 32 bits as it is built; `finish` refuses a profile whose line count does not fit.
+    var locationLineStart: [Int32] = [0]
     var lineFunctionIDs: [UInt64] = []
     var lineNumbers: [Int64] = []
 
@@ -258,7 +259,7 @@ struct ProfileDecoder {
         locationIDs.append(id)
         locationMappingIDs.append(mappingID)
         locationAddresses.append(address)
-        locationLineStart.append(lineFunctionIDs.count)
+        locationLineStart.append(Int32(truncatingIfNeeded: lineFunctionIDs.count))
     }
 
     private mutating func decodeLine(_ r: inout WireReader) throws(DecodeError) {

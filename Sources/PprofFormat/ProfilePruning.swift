@@ -44,7 +44,7 @@ extension Profile {
                 newLocations.lineFunction.append(locations.lineFunction[e])
                 newLocations.lineNumber.append(locations.lineNumber[e])
             }
-            newLocations.lineStart.append(newLocations.lineFunction.count)
+            newLocations.lineStart.append(Int32(newLocations.lineFunction.count))
         }
         pruned.locations = newLocations
 

@@ -58,8 +58,8 @@ public struct CostIndex: Sendable {
     /// The file keys' numbers, -1 for none: an optional key would take 8 bytes.
     let functionFile: [Int32]
     let functionStartLine: [Int64]
-    let functionFlat: [Int64]
-    let functionCum: [Int64]
+    let functionFlat: KeyValues
+    let functionCum: KeyValues
     let functionKeys: IdentityTable
     /// Per function: the lines its frames were seen at,
     /// `functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]`; empty when no
@@ -74,12 +74,12 @@ public struct CostIndex: Sendable {
     /// Per profile, its locations as rows, for `InlineMarkers` (kept only by `Detail.functions`).
     let rowFrames: [RowFrames]
 
-    /// Flat and cum per row, `flat[row * typeCount + type]`.
+    /// Flat and cum per row and sample type.
     struct RowTable: Sendable {
         /// The rows' identities and the number of each (the builder's table, kept for lookups).
         let keys: IdentityTable
-        let flat: [Int64]
-        let cum: [Int64]
+        let flat: KeyValues
+        let cum: KeyValues
 
         var identities: [FunctionIdentity] { keys.identities }
     }
@@ -154,8 +154,8 @@ public struct CostIndex: Sendable {
     /// The line the profile gives as the function's start, or 0.
     public func startLine(ofFunction function: FunctionKey) -> Int64 { functionStartLine[function.index] }
 
-    public func flat(function key: FunctionKey, type: Int) -> Int64 { functionFlat[key.index * typeCount + type] }
-    public func cum(function key: FunctionKey, type: Int) -> Int64 { functionCum[key.index * typeCount + type] }
+    public func flat(function key: FunctionKey, type: Int) -> Int64 { functionFlat[key.index, type] }
+    public func cum(function key: FunctionKey, type: Int) -> Int64 { functionCum[key.index, type] }
 
     /// The lines at which the function's frames were seen.
     public func lineKeys(ofFunction key: FunctionKey) -> ArraySlice<LineKey> {
@@ -177,7 +177,7 @@ extension CostIndex {
     /// `limit` of them.
     public func functionsByCost(type: Int, limit: Int = .max) -> [FunctionKey] {
         var keys: [FunctionKey] = []
-        for f in 0 ..< functionIdentities.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+        for f in 0 ..< functionIdentities.count where functionFlat[f, type] != 0 || functionCum[f, type] != 0 {
             keys.append(FunctionKey(Int32(f)))
         }
         let identities = functionIdentities
@@ -209,10 +209,10 @@ extension CostIndex {
     /// How many rows have a cost of sample type `type`.
     public func rowCount(type: Int) -> Int {
         if let table = rowTable {
-            return table.identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }.count
+            return table.identities.indices.filter { table.flat[$0, type] != 0 || table.cum[$0, type] != 0 }.count
         }
         var count = 0
-        for f in 0 ..< functionIdentities.count where functionFlat[f * typeCount + type] != 0 || functionCum[f * typeCount + type] != 0 {
+        for f in 0 ..< functionIdentities.count where functionFlat[f, type] != 0 || functionCum[f, type] != 0 {
             count += 1
         }
         return count
@@ -230,14 +230,14 @@ extension CostIndex {
             }
         }
         let identities = table.identities
-        let rows = identities.indices.filter { table.flat[$0 * typeCount + type] != 0 || table.cum[$0 * typeCount + type] != 0 }
-        let kept = PprofOrder.sorted(rows, limit: limit, flat: { table.flat[$0 * typeCount + type] }, cum: { table.cum[$0 * typeCount + type] },
+        let rows = identities.indices.filter { table.flat[$0, type] != 0 || table.cum[$0, type] != 0 }
+        let kept = PprofOrder.sorted(rows, limit: limit, flat: { table.flat[$0, type] }, cum: { table.cum[$0, type] },
                                      compareNames: { FunctionIdentity.compareDisplayNames(identities[$0], identities[$1]) },
                                      tieBreaker: { identities[$0].tieBreaker })
         return kept.map { r in
             let identity = identities[r]
-            return TopRow(identity: identity, name: identity.displayName, flat: table.flat[r * typeCount + type],
-                          cum: table.cum[r * typeCount + type], function: functionKey(identity))
+            return TopRow(identity: identity, name: identity.displayName, flat: table.flat[r, type],
+                          cum: table.cum[r, type], function: functionKey(identity))
         }
     }
 }

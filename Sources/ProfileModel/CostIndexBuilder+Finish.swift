@@ -43,7 +43,9 @@ extension CostIndexBuilder {
         let (fileFunctionStart, fileFunctions) = Self.group(count: functionCount, into: fileCount, bucket: { functionFile[$0] },
                                                             order: { anchor[$0] }, key: FunctionKey.init)
 
-        let rowTable = rowsDiffer ? CostIndex.RowTable(keys: rows.keys, flat: rows.flat, cum: rows.cum) : nil
+        let rowValues = rows.values(typeCount: sampleTypes.count)
+        let rowTable = rowsDiffer ? CostIndex.RowTable(keys: rows.keys, flat: rowValues.flat, cum: rowValues.cum) : nil
+        let functionValues = functions.values(typeCount: sampleTypes.count)
         return CostIndex(sampleTypes: sampleTypes, totals: totals, absoluteTotals: absoluteTotals,
                          baselineAbsoluteTotals: baselineAbsoluteTotals, sampleCount: sampleCount,
                          fileNames: fileNames, fileKeys: fileKeys.mapValues(FileKey.init),
@@ -51,7 +53,7 @@ extension CostIndexBuilder {
                          fileLineStart: fileLineStart, fileLines: fileLines,
                          functionIdentities: functions.identities,
                          functionFile: functionFile,
-                         functionStartLine: functionStartLine, functionFlat: functions.flat, functionCum: functions.cum,
+                         functionStartLine: functionStartLine, functionFlat: functionValues.flat, functionCum: functionValues.cum,
                          functionKeys: functions.keys, functionLineStart: functionLineStart,
                          functionLines: functionLines,
                          fileFunctionStart: fileFunctionStart, fileFunctions: fileFunctions,

@@ -234,13 +234,14 @@ struct CostIndexBuilder {
             let counted = SampleWalk.run(profile.samples, frameStart: framed.frameStart, frames: framed.frames, weight: weight,
                                          lineKeyCount: lineFile.count, functionKeyCount: functions.count)
             counted.lines.fold(into: &lineFlat, &lineCum, typeCount: typeCount, typeMap: typeMap)
+            functions.makeFull(typeCount: typeCount)
             counted.functions.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
             (totals, absoluteTotals) = (counted.totals, counted.absoluteTotals)
         } else {
             (totals, absoluteTotals) = SampleWalk.totals(profile.samples, weight: weight)
             let keys = FunctionWalk.LocationKeys(frameStart: framed.frameStart, frames: framed.frames)
             let counts = FunctionWalk.run(profile.samples, keys: keys, keyCount: functions.count, weight: weight)
-            counts.fold(into: &functions.flat, &functions.cum, typeCount: typeCount, typeMap: typeMap)
+            functions.add(counts, typeCount: typeCount, typeMap: typeMap)
         }
         sampleCount += profile.samples.count
         for t in 0 ..< typeMap.count {
@@ -261,7 +262,7 @@ struct CostIndexBuilder {
         }
         let keys = FunctionWalk.LocationKeys(frameStart: framed.frameStart, frames: rowFrames)
         let counts = FunctionWalk.run(profile.samples, keys: keys, keyCount: rows.count, weight: weight)
-        counts.fold(into: &rows.flat, &rows.cum, typeCount: typeCount, typeMap: typeMap)
+        rows.add(counts, typeCount: typeCount, typeMap: typeMap)
         return CostIndex.RowFrames(frameStart: framed.frameStart, rows: stride(from: 1, to: rowFrames.count, by: 2).map { rowFrames[$0] })
     }
 }

@@ -153,13 +153,13 @@ struct FrameNaming {
             // A name that is its own system name (one string) is shown as it is unless it may be
             // mangled (`_Z…`, `_R…`: the demangler decides) or looks like a demangled C++ name:
             // the common case costs one scan of its bytes, and makes no string.
-            if functions.name[f] == functions.systemName[f], strings.withUTF8(nameIndex, { bytes in
+            if functions.name[f] == functions.systemName(f), strings.withUTF8(nameIndex, { bytes in
                 !bytes.isEmpty && bytes[0] != UInt8(ascii: "_") && !PprofFunctionName.looksLikeDemangledCPlusPlus(bytes)
             }) {
                 continue
             }
             let name = strings[nameIndex]
-            let pprofName = PprofFunctionName.of(name: name, systemName: strings[Int(functions.systemName[f])])
+            let pprofName = PprofFunctionName.of(name: name, systemName: strings[Int(functions.systemName(f))])
             if pprofName != name { shown[f] = pprofName }
         }
         self.shown = shown
@@ -198,7 +198,7 @@ extension Profile {
     /// the names pprof shows (`PprofFunctionName`); nil when it names none.
     public func prunedForTop() -> (profile: Profile?, warning: String?) {
         removingUninterestingFrames { f in
-            PprofFunctionName.of(name: strings[Int(functions.name[f])], systemName: strings[Int(functions.systemName[f])])
+            PprofFunctionName.of(name: strings[Int(functions.name[f])], systemName: strings[Int(functions.systemName(f))])
         }
     }
 }

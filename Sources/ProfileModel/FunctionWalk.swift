@@ -288,6 +288,15 @@ final class KeyCounts: @unchecked Sendable {
         }
     }
 
+    /// Adds these counts of the first value (counted alone: `ratios`), times `weight`, into one
+    /// value per key.
+    func foldFirstColumn(into flatOut: inout [Int64], _ cumOut: inout [Int64]) {
+        for k in 0 ..< keys {
+            cumOut[k] &+= cum[k] &* weight
+            flatOut[k] &+= flat[k] &* weight
+        }
+    }
+
     /// Adds these counts, times `weight`, into the builder's arrays, laid out by the union's
     /// sample types.
     func fold(into flatOut: inout [Int64], _ cumOut: inout [Int64], typeCount: Int, typeMap: [Int]) {

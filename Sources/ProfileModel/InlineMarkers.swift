@@ -51,6 +51,16 @@ public enum InlineMarkers {
     private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32],
                                  edges: EdgeTable) {
         let locationCount = frames.frameStart.count - 1
+        // Without a kept frame that is inlined (not its location's last, outermost, line) no row
+        // can be marked: most reports. Looked for first, so that they allocate nothing.
+        let anyInlined = (0 ..< locationCount).contains { l in
+            let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
+            return (first ..< max(first, end - 1)).contains { frame in
+                let rowKey = Int(frames.rows[frame])
+                return rowKey >= 0 && rowKey < keptOfRow.count && keptOfRow[rowKey] >= 0
+            }
+        }
+        guard anyInlined else { return }
         // Per location, its kept rows from the outermost frame in, each as row * 2 + 1 when
         // the frame is inlined (not its location's last, outermost, line), row * 2 otherwise.
         var rowStart = [Int32](repeating: 0, count: locationCount + 1)
@@ -58,7 +68,6 @@ public enum InlineMarkers {
         // Which locations have kept rows, a bit each: small enough to stay in the cache while
         // every frame of every sample is looked at, where most have none.
         var hasRows = [UInt64](repeating: 0, count: (locationCount + 63) / 64)
-        var anyInlined = false
         for l in 0 ..< locationCount {
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
             for frame in (first ..< end).reversed() {
@@ -66,15 +75,11 @@ public enum InlineMarkers {
                 guard rowKey >= 0, rowKey < keptOfRow.count else { continue }
                 let row = keptOfRow[rowKey]
                 guard row >= 0 else { continue }
-                let inlined = frame != end - 1
-                anyInlined = anyInlined || inlined
-                rows.append(row * 2 + (inlined ? 1 : 0))
+                rows.append(row * 2 + (frame != end - 1 ? 1 : 0))
             }
             rowStart[l + 1] = Int32(rows.count)
             if rowStart[l + 1] > rowStart[l] { hasRows[l >> 6] |= 1 << UInt64(l & 63) }
         }
-        // Without an inlined kept frame no row can be marked: skip the walk.
-        guard anyInlined else { return }
         profile.samples.stacks.withEntries(EdgeWalk(samples: profile.samples, type: type, hasRows: hasRows, rowStart: rowStart,
                                                     rows: rows, edges: edges))
     }

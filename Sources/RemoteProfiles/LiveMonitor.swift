@@ -177,7 +177,7 @@ public enum ProfileComparison {
             && a.locations.mapping == b.locations.mapping && a.locations.address == b.locations.address
             && a.locations.lineStart == b.locations.lineStart && a.locations.lineFunction == b.locations.lineFunction
             && a.locations.lineNumber == b.locations.lineNumber && a.functions.name == b.functions.name
-            && a.functions.systemName == b.functions.systemName && a.functions.filename == b.functions.filename
+            && a.functions.sameSystemNames(as: b.functions) && a.functions.filename == b.functions.filename
             && a.functions.startLine == b.functions.startLine && a.mappings == b.mappings
     }
 }

@@ -56,7 +56,7 @@ import TestSupport
         // do: an id is its index plus one.
         let f = p.functions
         for i in 0 ..< f.count {
-            out += "function \(i + 1): \(quote(p.strings[Int(f.name[i])])) \(quote(p.strings[Int(f.systemName[i])])) \(quote(p.strings[Int(f.filename[i])]))\n"
+            out += "function \(i + 1): \(quote(p.strings[Int(f.name[i])])) \(quote(p.strings[Int(f.systemName(i))])) \(quote(p.strings[Int(f.filename[i])]))\n"
         }
         let l = p.locations
         for i in 0 ..< l.count {
