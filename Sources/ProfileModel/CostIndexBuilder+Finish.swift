@@ -33,9 +33,10 @@ extension CostIndexBuilder {
         // builder, once per function.
         var anchor = functionStartLine
         let lineFile = self.lineFile, lineNumber = self.lineNumber, functionFile = self.functionFile
-        for f in 0 ..< functionCount where anchor[f] <= 0 && !functionLineStart.isEmpty {
+        for f in 0 ..< functionCount where anchor[f] <= 0 {
             var first: Int64?
-            for line in functionLines[functionLineStart[f] ..< functionLineStart[f + 1]] where lineFile[line.index] == functionFile[f] {
+            let lines = functionLineStart.isEmpty ? [] : functionLines[functionLineStart[f] ..< functionLineStart[f + 1]]
+            for line in lines where lineFile[line.index] == functionFile[f] {
                 first = min(first ?? .max, lineNumber[line.index])
             }
             anchor[f] = first ?? 0

@@ -51,14 +51,17 @@ public enum InlineMarkers {
     private static func addEdges(_ profile: Profile, _ frames: CostIndex.RowFrames, type: Int, keptOfRow: [Int32],
                                  edges: EdgeTable) {
         let locationCount = frames.frameStart.count - 1
+        // The position in `kept` of a frame's row, or nil when the row is not kept.
+        func keptRow(_ frame: Int) -> Int32? {
+            let rowKey = Int(frames.rows[frame])
+            guard rowKey >= 0, rowKey < keptOfRow.count, keptOfRow[rowKey] >= 0 else { return nil }
+            return keptOfRow[rowKey]
+        }
         // Without a kept frame that is inlined (not its location's last, outermost, line) no row
         // can be marked: most reports. Looked for first, so that they allocate nothing.
         let anyInlined = (0 ..< locationCount).contains { l in
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
-            return (first ..< max(first, end - 1)).contains { frame in
-                let rowKey = Int(frames.rows[frame])
-                return rowKey >= 0 && rowKey < keptOfRow.count && keptOfRow[rowKey] >= 0
-            }
+            return (first ..< max(first, end - 1)).contains { keptRow($0) != nil }
         }
         guard anyInlined else { return }
         // Per location, its kept rows from the outermost frame in, each as row * 2 + 1 when
@@ -71,10 +74,7 @@ public enum InlineMarkers {
         for l in 0 ..< locationCount {
             let first = Int(frames.frameStart[l]), end = Int(frames.frameStart[l + 1])
             for frame in (first ..< end).reversed() {
-                let rowKey = Int(frames.rows[frame])
-                guard rowKey >= 0, rowKey < keptOfRow.count else { continue }
-                let row = keptOfRow[rowKey]
-                guard row >= 0 else { continue }
+                guard let row = keptRow(frame) else { continue }
                 rows.append(row * 2 + (frame != end - 1 ? 1 : 0))
             }
             rowStart[l + 1] = Int32(rows.count)
